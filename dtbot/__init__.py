@@ -1,0 +1,1 @@
+"""dtbot: the Digital Task Force assistant (CLI, services and domain errors)."""

@@ -1,0 +1,1 @@
+"""SQLModel tables and the keyword-only functions that read and write them."""

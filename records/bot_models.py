@@ -1,0 +1,76 @@
+"""SQLModel tables of the Telegram bot: users and access, processed updates, Q&A log, feedback.
+
+Timestamps are epoch seconds (floats): portable across SQLite/Postgres and free of timezone pitfalls.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+class BotUser(SQLModel, table=True):
+    __tablename__ = "bot_user"
+    user_id: int = Field(primary_key=True)
+    access: str | None = None  # "allow" | "deny" | None (falls back to settings)
+    changed_by: int | None = None
+    language: str | None = None  # chosen with /lang; None → Telegram's language_code
+    username: str | None = None
+    first_name: str | None = None
+    first_seen: float = Field(default_factory=time.time)
+    last_seen: float = Field(default_factory=time.time)
+
+
+class BotUpdate(SQLModel, table=True):
+    """One row per Telegram update_id seen: a redelivered update is dropped."""
+
+    __tablename__ = "bot_update"
+    update_id: int = Field(primary_key=True)
+    received_at: float = Field(default_factory=time.time, index=True)
+
+
+class BotSession(SQLModel, table=True):
+    """Conversation state of one user in one chat (a group holds one per member)."""
+
+    __tablename__ = "bot_session"
+    user_id: int = Field(primary_key=True)
+    chat_id: int = Field(primary_key=True)
+    generation: int = 0  # /new increments it; history only spans the current generation
+    awaiting_comment_qa: int | None = None  # after 👎 the next message is stored as a comment
+    updated_at: float = Field(default_factory=time.time)
+
+
+class BotExchange(SQLModel, table=True):
+    """A question and the answer given, with the sources used and how it was produced."""
+
+    __tablename__ = "bot_exchange"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(index=True)
+    chat_id: int = Field(index=True)
+    chat_type: str = "private"
+    generation: int = 0
+    command: str = "ask"  # ask | experts | projects | align
+    question: str
+    answer: str = ""
+    mode: str | None = None  # llm | extractive
+    intent: str | None = None
+    language: str | None = None
+    note: str | None = None
+    error: str | None = None  # set when no answer could be produced
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    contacts: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    elapsed_ms: int | None = None
+    created_at: float = Field(default_factory=time.time, index=True)
+
+
+class BotFeedback(SQLModel, table=True):
+    __tablename__ = "bot_feedback"
+    id: int | None = Field(default=None, primary_key=True)
+    exchange_id: int = Field(foreign_key="bot_exchange.id", index=True)
+    user_id: int
+    value: int  # +1 / -1
+    comment: str | None = None
+    created_at: float = Field(default_factory=time.time)

@@ -1,0 +1,1 @@
+"""Retrieval and answering: embedders, vector + lexical search, fusion, rankers, the answering engine."""

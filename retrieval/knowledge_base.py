@@ -1,0 +1,84 @@
+"""The opened knowledge base: embedder, vector store, SQL engine and lexical index of one DTBOT_HOME."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from config.settings import Settings
+from dtbot.errors import BackendUnavailableError, DtbotError
+from records.db import make_engine
+from retrieval.embedders import Embedder, make_embedder
+from retrieval.lexical import LexicalIndex
+from retrieval.vector_store import VectorStore
+
+log = logging.getLogger(__name__)
+
+
+def _fingerprint(ids: list[str]) -> str:
+    h = hashlib.sha256()
+    for cid in sorted(ids):
+        h.update(cid.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+@dataclass
+class KnowledgeBase:
+    settings: Settings
+    embedder: Embedder
+    store: VectorStore
+    sql: Engine
+    _lexical: LexicalIndex | None = field(default=None, repr=False)
+    _lexical_loaded: bool = field(default=False, repr=False)
+
+    def session(self) -> Session:
+        return Session(self.sql, expire_on_commit=False)
+
+    # lexical index -----------------------------------------------------------
+    @property
+    def _fingerprint_path(self) -> Path:
+        return self.settings.lexical_path.with_suffix(".fingerprint")
+
+    @property
+    def lexical(self) -> LexicalIndex | None:
+        if not self._lexical_loaded:
+            self._lexical = LexicalIndex.load(self.settings.lexical_path)
+            self._lexical_loaded = True
+        return self._lexical
+
+    def sync_lexical(self, *, force: bool = False) -> bool:
+        """Rebuild the BM25 index from the vector store when their chunk sets differ. Returns True if rebuilt."""
+        ids, texts, metas = self.store.all_chunks()
+        fp = _fingerprint(ids)
+        path = self.settings.lexical_path
+        if not force and path.exists() and self._fingerprint_path.exists():
+            if self._fingerprint_path.read_text().strip() == fp:
+                return False
+        index = LexicalIndex.build(ids, texts, metas)
+        index.save(path)
+        self._fingerprint_path.write_text(fp)
+        self._lexical, self._lexical_loaded = index, True
+        return True
+
+    def close(self) -> None:
+        self.sql.dispose()
+
+
+def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+    """Open (creating if needed) the stores of ``settings.home``."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    embedder = embedder or make_embedder(settings)
+    store = VectorStore(settings, embedder)
+    try:
+        sql = make_engine(settings.sql_url)
+    except DtbotError:
+        raise
+    except Exception as exc:
+        raise BackendUnavailableError(f"cannot open the database: {type(exc).__name__}") from exc
+    return KnowledgeBase(settings=settings, embedder=embedder, store=store, sql=sql)

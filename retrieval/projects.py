@@ -1,0 +1,157 @@
+"""Project finding and project–strategy alignment."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlmodel import select
+
+from records import crud
+from records.models import Person, Project
+from retrieval.knowledge_base import KnowledgeBase
+from retrieval.search import Retriever
+from retrieval.types import Hit
+
+_CODE = re.compile(r"\b[A-Z]{2,5}-[A-Z]{2,5}-\d{2,4}\b")
+
+
+@dataclass
+class ProjectMatch:
+    project: Project
+    score: float
+    lead: Person | None = None
+    why: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        p = self.project
+        return {
+            "code": p.code, "title": p.title, "status": p.status, "start": p.start, "end": p.end,
+            "digital_components": p.digital_components, "partners": p.partners, "score": round(self.score, 4),
+            "lead": {"name": self.lead.name, "email": self.lead.email} if self.lead else None,
+            "why": [{"title": h.title, "source": h.source, "text": h.text[:300]} for h in self.why],
+        }
+
+
+def _lead(kb: KnowledgeBase, project: Project) -> Person | None:
+    with kb.session() as s:
+        team = crud.people_for_project(session=s, project_id=project.id or -1)
+    for role in ("lead", "focal point", "member"):
+        for person, r in team:
+            if r == role:
+                return person
+    return None
+
+
+def rank_projects(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int = 5, depth: int = 30) -> list[ProjectMatch]:
+    """Projects ranked by the retrieved passages that belong to (or name) them."""
+    hits = retriever.search(topic, k=depth)
+    if not hits:
+        return []
+    with kb.session() as s:
+        projects = {p.code: p for p in s.exec(select(Project))}
+    top = max(h.score for h in hits) or 1.0
+    scores: dict[str, float] = defaultdict(float)
+    why: dict[str, list[Hit]] = defaultdict(list)
+    for rank, hit in enumerate(hits):
+        rel = (hit.score / top) * (1.0 / (1.0 + 0.05 * rank))
+        own = str(hit.metadata.get("project", ""))
+        named = set(_CODE.findall(hit.text)) - {own}
+        for code, weight in [(own, 1.0)] + [(c, 0.6) for c in sorted(named)]:
+            if code in projects:
+                scores[code] += rel * weight
+                if len(why[code]) < 2:
+                    why[code].append(hit)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    return [ProjectMatch(projects[c], s, _lead(kb, projects[c]), why[c]) for c, s in ranked]
+
+
+@dataclass
+class Commitment:
+    strategy: str
+    section: str
+    score: float
+    strategy_hit: Hit
+    project_hit: Hit | None
+    declared: bool = False  # listed in the project's own strategy references
+
+    def to_json(self) -> dict:
+        return {
+            "strategy": self.strategy, "section": self.section, "score": round(self.score, 4),
+            "declared": self.declared,
+            "strategy_passage": {"title": self.strategy_hit.title, "source": self.strategy_hit.source,
+                                 "text": self.strategy_hit.text[:400]},
+            "project_passage": None if self.project_hit is None else {
+                "title": self.project_hit.title, "source": self.project_hit.source,
+                "text": self.project_hit.text[:400]},
+        }
+
+
+def _project_hits(kb: KnowledgeBase, project: Project) -> list[Hit]:
+    got = kb.store.collection.get(where={"project": project.code}, include=["documents", "metadatas"])
+    hits = [Hit(i, d or "", 1.0, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"],
+                                                                     strict=False)]
+    # project briefs that name the code are project passages too
+    briefs = kb.store.collection.get(
+        where={"doc_type": "project"}, where_document={"$contains": project.code}, include=["documents", "metadatas"]
+    )
+    hits += [Hit(i, d or "", 1.0, dict(m or {})) for i, d, m in zip(briefs["ids"], briefs["documents"],
+                                                                      briefs["metadatas"], strict=False)]
+    return hits
+
+
+def align_project(kb: KnowledgeBase, project: Project, *, per_strategy: int = 2, min_score: float = 0.80) -> list[Commitment]:
+    """Strategy sections the project supports, each with the project passage and the strategy passage."""
+    passages = _project_hits(kb, project)
+    if not passages:
+        return []
+    vecs = kb.embedder.embed_documents([h.text for h in passages])
+    declared = {r.split(":")[0].strip().lower() for r in project.strategy_refs}
+    best: dict[tuple[str, str], Commitment] = {}
+    for hit, vec in zip(passages, vecs, strict=True):
+        for s_hit in kb.store.search_by_vector(vec, k=8, where={"doc_type": "strategy"}):
+            key = (s_hit.title, str(s_hit.metadata.get("section", "")))
+            is_declared = s_hit.title.lower() in declared or any(d in s_hit.title.lower() for d in declared)
+            score = s_hit.score + (0.03 if is_declared else 0.0)
+            if key not in best or score > best[key].score:
+                best[key] = Commitment(s_hit.title, key[1], score, s_hit, hit, is_declared)
+    by_strategy: dict[str, list[Commitment]] = defaultdict(list)
+    for c in sorted(best.values(), key=lambda c: -c.score):
+        if c.score >= min_score and len(by_strategy[c.strategy]) < per_strategy:
+            by_strategy[c.strategy].append(c)
+    return sorted((c for cs in by_strategy.values() for c in cs), key=lambda c: -c.score)
+
+
+@dataclass
+class Gap:
+    strategy: str
+    section: str
+    best_score: float
+    strategy_hit: Hit
+    closest_project: str | None
+
+
+def strategy_gaps(kb: KnowledgeBase, *, threshold: float = 0.82) -> list[Gap]:
+    """Strategy priorities whose closest project passage is weaker than ``threshold``."""
+    got = kb.store.collection.get(where={"doc_type": "strategy"}, include=["documents", "metadatas"])
+    if not got["ids"]:
+        return []
+    proj = kb.store.collection.get(where={"kind": "project"}, include=["documents", "metadatas", "embeddings"])
+    if not len(proj["ids"]):
+        return []
+    pmat = np.asarray(proj["embeddings"], dtype=np.float32)
+    svecs = kb.embedder.embed_documents(list(got["documents"]))
+    sims = svecs @ pmat.T
+    gaps = []
+    for i, (cid, doc, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"], strict=False)):
+        meta = dict(meta or {})
+        if not meta.get("section") or meta.get("section") == meta.get("title"):
+            continue  # the document's preamble is not a priority
+        j = int(np.argmax(sims[i]))
+        if float(sims[i, j]) < threshold:
+            closest = str((proj["metadatas"][j] or {}).get("project", "")) or None
+            gaps.append(Gap(str(meta.get("title", "")), str(meta["section"]), float(sims[i, j]),
+                            Hit(cid, doc or "", float(sims[i, j]), meta), closest))
+    return sorted(gaps, key=lambda g: g.best_score)

@@ -1,0 +1,90 @@
+"""Prompt templates for the answering model, and the formatting of sources and history they embed."""
+
+from __future__ import annotations
+
+import re
+
+from langchain_core.prompts import ChatPromptTemplate
+
+from retrieval.types import Hit, Turn
+
+# --------------------------------------------------------------------------- condensation
+CONDENSE_SYSTEM = """\
+You rewrite a user's follow-up question into a standalone question.
+Use the conversation only to resolve what the follow-up refers to (names, projects, documents, "it", "they").
+Keep the user's language: a Russian question stays Russian, Kyrgyz stays Kyrgyz, English stays English.
+Do not answer the question. Do not add information the user did not ask for.
+If the follow-up is already standalone, return it unchanged.
+Output only the rewritten question, with no preamble, quotes or explanation."""
+
+CONDENSE_HUMAN = """\
+Conversation so far:
+{history}
+
+Follow-up question: {question}
+
+Standalone question:"""
+
+CONDENSE = ChatPromptTemplate.from_messages([("system", CONDENSE_SYSTEM), ("human", CONDENSE_HUMAN)])
+
+# --------------------------------------------------------------------------- answering
+ANSWER_SYSTEM = """\
+You are the assistant of the UNDP Kyrgyzstan Digital Task Force. You answer colleagues' questions about \
+the office's digital work: people and their expertise, projects, strategies, roadmaps and policies.
+
+Rules:
+- Use only the numbered sources in the user's message. Do not use outside knowledge.
+- Cite every claim with the number of its source in square brackets, e.g. [1] or [2][3], placed right \
+after the claim. Cite only numbers that appear in the sources.
+- If the sources do not answer the question, say that you don't know based on the available documents; \
+do not guess.
+- Answer in {language_name}, whatever the language of the sources.
+- Be concise: a few sentences or a short list. Mention names, roles and contacts exactly as the sources \
+give them."""
+
+ANSWER_HUMAN = """\
+Sources:
+
+{sources}
+
+Question: {question}"""
+
+ANSWER = ChatPromptTemplate.from_messages([("system", ANSWER_SYSTEM), ("human", ANSWER_HUMAN)])
+
+
+# --------------------------------------------------------------------------- formatting
+def _header(n: int, hit: Hit) -> str:
+    meta = hit.metadata
+    parts = [f"[{n}] {hit.title or hit.source or hit.id}"]
+    if meta.get("date"):
+        parts.append(f"date: {meta['date']}")
+    parts.append(f"type: {hit.doc_type}")
+    if hit.source and hit.source != hit.title:
+        parts.append(f"source: {hit.source}")
+    if meta.get("page"):
+        parts.append(f"page: {meta['page']}")
+    return " | ".join(parts)
+
+
+def format_sources(hits: list[Hit], max_chars: int | None = None) -> str:
+    """Number the hits from 1 as the model must cite them: a header line (title, date, type, source) then
+    the chunk text (cut to ``max_chars`` when given). The n-th block is cited as ``[n]``."""
+    blocks = []
+    for n, hit in enumerate(hits, start=1):
+        text = re.sub(r"\n\s*\n+", "\n", hit.text.strip())
+        if max_chars is not None and len(text) > max_chars:
+            text = text[:max_chars].rstrip() + " …"
+        blocks.append(f"{_header(n, hit)}\n{text}")
+    return "\n\n".join(blocks)
+
+
+def format_history(history: list[Turn], max_answer_chars: int = 600) -> str:
+    """The conversation as plain "User:/Assistant:" lines (long answers shortened) for CONDENSE."""
+    lines = []
+    for turn in history:
+        answer = " ".join(turn.answer.split())
+        if len(answer) > max_answer_chars:
+            answer = answer[:max_answer_chars].rstrip() + " …"
+        lines.append(f"User: {turn.question.strip()}")
+        lines.append(f"Assistant: {answer}")
+    return "\n".join(lines)

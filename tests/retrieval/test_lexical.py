@@ -1,0 +1,310 @@
+"""Tests for retrieval.lexical: tokeniser, BM25 search, filters, persistence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.lexical import LexicalIndex, matches, tokenize
+
+DOCS = [
+    (
+        "d-ru-1",
+        "План закупок оборудования для министерства на 2024 год.",
+        {"doc_type": "project", "year": 2024},
+    ),
+    ("d-ru-2", "Закупка серверов и облачных услуг.", {"doc_type": "strategy", "year": 2023}),
+    (
+        "d-en-1",
+        "Public procurements were digitised under the e-government strategy.",
+        {"doc_type": "strategy"},
+    ),
+    ("d-code", "Project KGZ-DIG-003 pilots digital ID in Osh.", {"doc_type": "project", "year": 2024}),
+    ("d-code2", "Project KGZ-DIG-004 builds a data exchange.", {"doc_type": "project", "year": 2023}),
+    ("d-mail", "For questions contact aida.bekova@undp.org about the census.", {"doc_type": "cv"}),
+    ("d-yo", "Ещё одна ёмкая заметка про учёт.", {"doc_type": "other", "year": 2022}),
+    ("d-ky", "Санариптик өнүктүрүү стратегиясы Кыргызстан.", {"doc_type": "strategy", "year": 2024}),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> LexicalIndex:
+    ids, texts, mds = zip(*DOCS, strict=True)
+    return LexicalIndex.build(list(ids), list(texts), list(mds))
+
+
+def _ids(results: list[tuple[str, float]]) -> list[str]:
+    return [i for i, _ in results]
+
+
+# --- tokeniser ------------------------------------------------------------------------------------
+
+
+def test_tokenize_is_deterministic_casefolded_and_drops_stopwords():
+    """Tokens are lower-cased, stop-words (EN + RU) removed, and the same input gives the same output."""
+    toks = tokenize("The Strategy и the Закупки")
+    assert toks == tokenize("The Strategy и the Закупки")
+    assert "the" not in toks and "и" not in toks
+    assert all(t == t.lower() for t in toks)
+
+
+def test_tokenize_stems_by_script():
+    """Latin words get the English stemmer, Cyrillic words the Russian one, in the same text."""
+    toks = tokenize("procurements закупки")
+    assert toks == [tokenize("procurement")[0], tokenize("закупка")[0]]
+
+
+def test_tokenize_russian_fleeting_vowel_genitive_plural():
+    """The genitive plural 'закупок' / 'оценок' stems like 'закупка' / 'оценки'."""
+    assert tokenize("закупок") == tokenize("закупки") == tokenize("закупка")
+    assert tokenize("оценок") == tokenize("оценки")
+
+
+def test_tokenize_keeps_codes_emails_and_numbers():
+    """Project codes and emails are emitted whole (lower-case) plus their parts; numbers are kept."""
+    toks = tokenize("See KGZ-DIG-003 and Aida.Bekova@UNDP.org in 2024")
+    assert "kgz-dig-003" in toks
+    assert {"kgz", "dig", "003"} <= set(toks)
+    assert "aida.bekova@undp.org" in toks
+    assert "2024" in toks
+
+
+def test_tokenize_normalises_yo_and_dashes():
+    """'ё' is folded to 'е', and typographic dashes in codes become '-'."""
+    assert tokenize("ёмкий учёт") == tokenize("емкий учет")
+    assert "kgz-dig-003" in tokenize("KGZ–DIG–003")
+
+
+def test_tokenize_empty_and_punctuation_only():
+    """Empty text, punctuation and stop-words alone yield no tokens."""
+    assert tokenize("") == []
+    assert tokenize(" ,.;-- /@ ") == []
+    assert tokenize("the of and и в на") == []
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+def test_russian_inflections_match(index: LexicalIndex):
+    """A query 'закупки' finds documents containing 'закупок' and 'закупка'."""
+    found = _ids(index.search("закупки"))
+    assert set(found) == {"d-ru-1", "d-ru-2"}
+
+
+def test_english_stemming_matches(index: LexicalIndex):
+    """A query 'procurement' finds a document that says 'procurements'."""
+    assert _ids(index.search("procurement")) == ["d-en-1"]
+
+
+def test_project_code_ranks_exact_code_first(index: LexicalIndex):
+    """The exact project code outranks a sibling code that only shares its parts."""
+    res = index.search("KGZ-DIG-003")
+    assert _ids(res)[0] == "d-code"
+    assert "d-code2" in _ids(res)
+    assert res[0][1] > dict(res)["d-code2"]
+
+
+def test_email_matches(index: LexicalIndex):
+    """An email address query finds the document that contains it."""
+    assert _ids(index.search("aida.bekova@undp.org"))[0] == "d-mail"
+
+
+def test_yo_and_ye_match_each_other(index: LexicalIndex):
+    """'учет' (е) finds a document written with 'учёт' (ё)."""
+    assert _ids(index.search("учет")) == ["d-yo"]
+
+
+def test_kyrgyz_cyrillic_is_searchable(index: LexicalIndex):
+    """Kyrgyz text (Cyrillic, Russian stemmer approximation) is matched by its own words."""
+    assert _ids(index.search("стратегиясы Кыргызстан"))[0] == "d-ky"
+
+
+def test_results_sorted_positive_and_k_respected(index: LexicalIndex):
+    """Results are best-first, all scores > 0, at most k, and k larger than the corpus is clamped."""
+    res = index.search("project digital закупки strategy", k=3)
+    assert len(res) == 3
+    scores = [s for _, s in res]
+    assert scores == sorted(scores, reverse=True) and all(s > 0 for s in scores)
+    assert len(index.search("project", k=1000)) <= len(index)
+    assert index.search("project", k=0) == []
+
+
+def test_stopword_only_or_unknown_query_returns_empty(index: LexicalIndex):
+    """Queries with only stop-words or unknown tokens return [] rather than raising."""
+    assert index.search("the and of") == []
+    assert index.search("и в на") == []
+    assert index.search("zzzqqq") == []
+    assert index.search("") == []
+
+
+def test_coverage_is_share_of_query_tokens_in_vocabulary(index: LexicalIndex):
+    """coverage() is the fraction of distinct query tokens the index knows (0.0 for none / empty)."""
+    assert index.coverage("закупки procurement") == 1.0
+    assert index.coverage("закупки zzzqqq") == 0.5
+    assert index.coverage("the and") == 0.0
+    assert LexicalIndex.build([], [], []).coverage("закупки") == 0.0
+
+
+def test_filter_equality(index: LexicalIndex):
+    """An equality filter keeps only matching documents."""
+    assert _ids(index.search("закупки", where={"doc_type": "strategy"})) == ["d-ru-2"]
+
+
+def test_filter_and(index: LexicalIndex):
+    """$and combines conditions."""
+    where = {"$and": [{"doc_type": "project"}, {"year": 2024}]}
+    assert _ids(index.search("project KGZ", where=where)) == ["d-code"]
+
+
+def test_filter_in(index: LexicalIndex):
+    """$in accepts any of the listed values; a filter matching nothing returns []."""
+    where = {"doc_type": {"$in": ["strategy", "cv"]}}
+    assert set(_ids(index.search("закупки procurement contact", where=where))) == {
+        "d-ru-2",
+        "d-en-1",
+        "d-mail",
+    }
+    assert index.search("закупки", where={"doc_type": {"$in": ["nothing"]}}) == []
+
+
+def test_filter_range_and_or(index: LexicalIndex):
+    """$gte / $or work and agree with `matches` on every document."""
+    where = {"$or": [{"year": {"$gte": 2024}}, {"doc_type": "cv"}]}
+    got = set(_ids(index.search("project закупки стратегиясы contact", k=50, where=where)))
+    assert got == {"d-ru-1", "d-code", "d-ky", "d-mail"}
+    assert all(matches(md, where) for d, _, md in DOCS if d in got)
+
+
+def test_matches_semantics():
+    """`matches`: None matches all; missing fields never match; bool is not int; bad operators raise."""
+    md = {"doc_type": "project", "year": 2024, "public": True}
+    assert matches(md, None) and matches(md, {})
+    assert matches(md, {"doc_type": "project"})
+    assert not matches(md, {"doc_type": "strategy"})
+    assert matches(md, {"$and": [{"doc_type": "project"}, {"year": 2024}]})
+    assert matches(md, {"doc_type": {"$in": ["a", "project"]}})
+    assert matches(md, {"doc_type": {"$nin": ["a"]}, "year": {"$lt": 2025}})
+    assert matches(md, {"year": 2024.0})
+    assert not matches(md, {"public": 1})
+    assert not matches(md, {"missing": {"$ne": "x"}})
+    with pytest.raises(ValueError):
+        matches(md, {"year": {"$regex": "x"}})
+
+
+def test_filter_mask_equals_matches_for_every_doc(index: LexicalIndex):
+    """The index's vectorised filter gives exactly the same documents as `matches`."""
+    wheres = [
+        {"doc_type": "project"},
+        {"year": {"$in": [2023, 2022]}},
+        {"year": {"$ne": 2024}},
+        {"$or": [{"doc_type": "cv"}, {"year": {"$lte": 2022}}]},
+    ]
+    for where in wheres:
+        mask = index.allowed_mask(where)
+        assert [d for (d, _, _), m in zip(DOCS, mask, strict=True) if m] == [
+            d for d, _, md in DOCS if matches(md, where)
+        ]
+
+
+# --- empty corpora ----------------------------------------------------------------------------------
+
+
+def test_empty_corpus_searches_to_empty(tmp_path: Path):
+    """An empty index (or one whose docs have no tokens) searches to [] and survives save/load."""
+    empty = LexicalIndex.build([], [], [])
+    assert len(empty) == 0 and empty.search("anything") == []
+    blank = LexicalIndex.build(["a", "b"], ["", "the of"], [{}, {}])
+    assert len(blank) == 2 and blank.search("the") == [] and blank.search("x") == []
+    empty.save(tmp_path / "idx")
+    loaded = LexicalIndex.load(tmp_path / "idx")
+    assert loaded is not None and len(loaded) == 0 and loaded.search("x") == []
+
+
+# --- persistence ----------------------------------------------------------------------------------
+
+QUERIES = ["закупки", "procurement", "KGZ-DIG-003", "aida.bekova@undp.org", "учет", "project digital"]
+
+
+def test_save_load_round_trip_identical(index: LexicalIndex, tmp_path: Path):
+    """A saved and reloaded index returns exactly the same results (ids and scores), with filters."""
+    path = tmp_path / "bm25"
+    index.save(path)
+    loaded = LexicalIndex.load(path)
+    assert loaded is not None and len(loaded) == len(index)
+    for q in QUERIES:
+        assert loaded.search(q) == index.search(q)
+        assert loaded.search(q, where={"year": 2024}) == index.search(q, where={"year": 2024})
+
+
+def test_save_replaces_existing_index_and_leaves_no_temp_dirs(index: LexicalIndex, tmp_path: Path):
+    """Saving over an existing index swaps it whole and leaves no temp/old directories behind."""
+    path = tmp_path / "bm25"
+    LexicalIndex.build(["x"], ["unrelated words"], [{}]).save(path)
+    index.save(path)
+    loaded = LexicalIndex.load(path)
+    assert loaded is not None and len(loaded) == len(index)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]
+
+
+def test_failed_save_keeps_previous_index(index: LexicalIndex, tmp_path: Path, monkeypatch):
+    """If writing fails midway, the previous index at `path` is untouched and temp dirs are cleaned."""
+    path = tmp_path / "bm25"
+    index.save(path)
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("retrieval.lexical.json.dump", boom)
+    with pytest.raises(OSError):
+        LexicalIndex.build(["x"], ["other"], [{}]).save(path)
+    monkeypatch.undo()
+    loaded = LexicalIndex.load(path)
+    assert loaded is not None and loaded.search("закупки") == index.search("закупки")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]
+
+
+def test_missing_index_loads_as_none(tmp_path: Path):
+    """A path that does not exist (or an empty directory) loads as None."""
+    assert LexicalIndex.load(tmp_path / "nope") is None
+    (tmp_path / "empty").mkdir()
+    assert LexicalIndex.load(tmp_path / "empty") is None
+
+
+@pytest.mark.parametrize(
+    "damage", ["manifest_garbage", "manifest_truncated", "bm25_missing", "vocab_garbage"]
+)
+def test_corrupt_index_loads_as_none(index: LexicalIndex, tmp_path: Path, damage: str):
+    """A damaged index directory loads as None (the caller rebuilds) instead of raising."""
+    path = tmp_path / "bm25"
+    index.save(path)
+    manifest = path / "lexical.json"
+    if damage == "manifest_garbage":
+        manifest.write_text("{not json", encoding="utf-8")
+    elif damage == "manifest_truncated":
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data["ids"] = data["ids"][:-1]
+        manifest.write_text(json.dumps(data), encoding="utf-8")
+    elif damage == "bm25_missing":
+        for f in (path / "bm25").iterdir():
+            f.unlink()
+    else:
+        (path / "bm25" / "vocab.index.json").write_text("[[[", encoding="utf-8")
+    assert LexicalIndex.load(path) is None
+
+
+def test_index_from_other_tokenizer_version_loads_as_none(index: LexicalIndex, tmp_path: Path):
+    """An index written by a different tokeniser version is treated as stale (None)."""
+    path = tmp_path / "bm25"
+    index.save(path)
+    data = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
+    data["tokenizer"] = -1
+    (path / "lexical.json").write_text(json.dumps(data), encoding="utf-8")
+    assert LexicalIndex.load(path) is None
+
+
+def test_build_rejects_mismatched_lengths():
+    """ids, texts and metadatas must line up."""
+    with pytest.raises(ValueError):
+        LexicalIndex.build(["a", "b"], ["x"], [{}])
