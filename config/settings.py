@@ -23,7 +23,7 @@ def _parse_ids(value: object) -> list[int]:
 class Settings(BaseSettings):
     """Every tunable of dtbot. Nothing reads the environment except this class."""
 
-    model_config = SettingsConfigDict(env_prefix="DTBOT_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DTBOT_", env_file=".env", extra="ignore", populate_by_name=True)
 
     # storage
     home: Path = Path(".dtbot")

@@ -38,8 +38,10 @@ def _numbers(group: str, limit: int) -> tuple[list[int], bool]:
 def validate_citations(text: str, n_sources: int) -> tuple[str, list[int]]:
     """Remove citation markers outside ``1..n_sources`` and the spacing they leave behind.
 
-    A marker that is partly valid (``[1, 9]`` with 3 sources) keeps its valid numbers (``[1]``); valid
-    markers are left exactly as written. Returns the cleaned text and the sorted unique valid numbers.
+    Valid markers are normalised to single-number form so callers can renumber them with ``\\[(\\d+)\\]``:
+    ``[1, 3]`` → ``[1][3]``, ``[1-3]`` → ``[1][2][3]``, ``[ 2 ]`` → ``[2]``; a partly valid marker keeps
+    its valid numbers (``[1, 9]`` with 3 sources → ``[1]``). Returns the cleaned text and the sorted
+    unique valid numbers.
     """
     out = ""
     pos = 0
@@ -47,13 +49,10 @@ def validate_citations(text: str, n_sources: int) -> tuple[str, list[int]]:
     for m in MARKER.finditer(text):
         out += text[pos : m.start()]
         pos = m.end()
-        numbers, invalid = _numbers(m.group(1), n_sources)
+        numbers, _ = _numbers(m.group(1), n_sources)
         used.update(numbers)
-        if not invalid:
-            out += m.group(0)
-            continue
         if numbers:
-            out += "[" + ", ".join(str(k) for k in dict.fromkeys(numbers)) + "]"
+            out += "".join(f"[{k}]" for k in dict.fromkeys(numbers))
             continue
         # drop the marker entirely and tidy up around it
         rest = text[pos:]

@@ -118,7 +118,7 @@ def rank_experts(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int 
     scores: dict[int, float] = defaultdict(float)
     evidence: dict[int, dict[tuple[str, str], Evidence]] = defaultdict(dict)
     for rank, hit in enumerate(hits):
-        rel = (hit.score / top) * (1.0 / (1.0 + 0.05 * rank))
+        rel = (hit.score / top) / (1.0 + 0.15 * rank)
         per_doc: dict[int, tuple[float, str]] = {}
         for pid, role, via in associations(graph, hit):
             w = ROLE_WEIGHT.get(role.split(" of ")[0], 0.3) * (0.6 if via and " of " in role else 1.0)
@@ -141,6 +141,10 @@ def rank_experts(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int 
                 evidence[pid][key] = Evidence(label, hit.source, role, rel * w, hit)
             else:
                 ev.score += rel * w
+    for pid, person in graph.people.items():  # the register's own claim, even when its row was not retrieved
+        level = _topic_level(person, topic)
+        if level:
+            scores[pid] += 0.5 * level
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], graph.people[kv[0]].name))[:k]
     return [
         Expert(graph.people[pid], s, sorted(evidence[pid].values(), key=lambda e: -e.score)[:4])

@@ -47,7 +47,9 @@ class LLMUnavailable(BackendUnavailableError):
 class UngroundedAnswer(DtbotError):
     """The model answered without (valid) citations; ``text`` keeps the rejected answer for logs."""
 
-    def __init__(self, message: str = "The answer was not supported by the sources.", *, text: str = "") -> None:
+    def __init__(
+        self, message: str = "The answer was not supported by the sources.", *, text: str = ""
+    ) -> None:
         super().__init__(message)
         self.text = text
 
@@ -78,7 +80,7 @@ def _unavailable(exc: BaseException) -> LLMUnavailable:
     if isinstance(exc, openai.APITimeoutError | asyncio.TimeoutError | TimeoutError | httpx.TimeoutException):
         return LLMUnavailable("The language model did not answer in time.", reason="timeout")
     if isinstance(exc, openai.RateLimitError):
-        return LLMUnavailable("The language model is busy right now (rate limit reached).", reason="rate_limit")
+        return LLMUnavailable("The language model is busy (rate limit reached).", reason="rate_limit")
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         return LLMUnavailable("The language model rejected the configured credentials.", reason="auth")
     if isinstance(exc, openai.APIStatusError):

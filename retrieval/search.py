@@ -45,7 +45,7 @@ class HybridRetriever:
         fusion: Fusion = "rrf",
         rrf_k: int = 60,
         dense_weight: float = 1.0,
-        lexical_weight: float = 1.0,
+        lexical_weight: float = 0.5,
         depth: int = 50,
     ) -> None:
         self.kb = kb

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import inspect
 import itertools
@@ -103,7 +104,8 @@ class ChatCall:
 
     def contents(self, role: str | None = None) -> list[str]:
         """Text of every message (optionally only those of ``role``), in order."""
-        return [_content_text(m.get("content")) for m in self.messages if role is None or m.get("role") == role]
+        wanted = [m for m in self.messages if role is None or m.get("role") == role]
+        return [_content_text(m.get("content")) for m in wanted]
 
     @property
     def system(self) -> str:
@@ -242,10 +244,14 @@ class OpenAIServer:
             retry_after = 1
         return self.enqueue(Error(status, body, retry_after, dict(headers or {})), endpoint=endpoint)
 
-    def delay(self, seconds: float, then: Behaviour | None = None, *, endpoint: Endpoint = "chat") -> OpenAIServer:
+    def delay(
+        self, seconds: float, then: Behaviour | None = None, *, endpoint: Endpoint = "chat"
+    ) -> OpenAIServer:
         return self.enqueue(Delay(seconds, then), endpoint=endpoint)
 
-    def garbage(self, kind: Literal["json", "shape", "empty"] = "json", *, endpoint: Endpoint = "chat") -> OpenAIServer:
+    def garbage(
+        self, kind: Literal["json", "shape", "empty"] = "json", *, endpoint: Endpoint = "chat"
+    ) -> OpenAIServer:
         return self.enqueue(Garbage(kind), endpoint=endpoint)
 
     def respond(self, fn: Responder) -> OpenAIServer:
@@ -349,10 +355,8 @@ class OpenAIServer:
 
     async def _sleep(self, seconds: float) -> None:
         assert self._closing is not None
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._closing.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         rec = await self._record(request)
@@ -453,7 +457,9 @@ class OpenAIServer:
 
     async def _chat_garbage(self, request: web.Request, call: ChatCall, g: Garbage) -> web.StreamResponse:
         if g.kind == "empty":
-            return await (self._chat_stream(request, call, Reply("")) if call.stream else self._json_ok(call, ""))
+            if call.stream:
+                return await self._chat_stream(request, call, Reply(""))
+            return web.json_response(self._completion(call, ""))
         if call.stream:
             response = await self._sse(request)
             if g.kind == "json":
@@ -464,11 +470,9 @@ class OpenAIServer:
             await response.write_eof()
             return response
         if g.kind == "json":
-            return web.Response(text='{"id": "chatcmpl-broken", "choices": [', content_type="application/json")
+            broken = '{"id": "chatcmpl-broken", "choices": ['
+            return web.Response(text=broken, content_type="application/json")
         return web.json_response({"unexpected": True, "choices": "nope"})
-
-    async def _json_ok(self, call: ChatCall, text: str) -> web.Response:
-        return web.json_response(self._completion(call, text))
 
     async def _embeddings(self, request: web.Request) -> web.StreamResponse:
         rec = await self._record(request)

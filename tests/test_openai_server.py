@@ -7,6 +7,7 @@ import struct
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import openai
 import pytest
@@ -14,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from openai_server import Error, OpenAIServer, Reply, fake_embedding, run_in_thread  # noqa: E402
 
-MESSAGES = [{"role": "user", "content": "Hello?"}]
+MESSAGES: list[Any] = [{"role": "user", "content": "Hello?"}]
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ async def test_clear_and_pending(server):
 
 
 def test_run_in_thread_serves_sync_clients():
-    """run_in_thread() serves a synchronous openai.OpenAI client from a background loop; stop() is idempotent."""
+    """run_in_thread() serves a sync openai.OpenAI client from a background loop; stop() is idempotent."""
     srv, stop = run_in_thread()
     try:
         srv.reply("from a thread")

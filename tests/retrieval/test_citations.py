@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from retrieval.citations import is_grounded, validate_citations
@@ -16,17 +18,17 @@ from retrieval.citations import is_grounded, validate_citations
         ("Claim [1][7].", 3, "Claim [1].", [1]),
         ("Claim [7][1].", 3, "Claim [1].", [1]),
         ("Claim [7] [1].", 3, "Claim [1].", [1]),
-        ("Claim [1, 3].", 3, "Claim [1, 3].", [1, 3]),
+        ("Claim [1, 3].", 3, "Claim [1][3].", [1, 3]),
         ("Claim [1, 9].", 3, "Claim [1].", [1]),
-        ("Claim [3;1].", 3, "Claim [3;1].", [1, 3]),
+        ("Claim [3;1].", 3, "Claim [3][1].", [1, 3]),
         ("Claim [8, 9], more.", 3, "Claim, more.", []),
-        ("Claim [1-2].", 3, "Claim [1-2].", [1, 2]),
-        ("Claim [1–3].", 3, "Claim [1–3].", [1, 2, 3]),
-        ("Claim [2-9].", 3, "Claim [2, 3].", [2, 3]),
-        ("Claim [3-1].", 3, "Claim [3-1].", [1, 2, 3]),
+        ("Claim [1-2].", 3, "Claim [1][2].", [1, 2]),
+        ("Claim [1–3].", 3, "Claim [1][2][3].", [1, 2, 3]),
+        ("Claim [2-9].", 3, "Claim [2][3].", [2, 3]),
+        ("Claim [3-1].", 3, "Claim [1][2][3].", [1, 2, 3]),
         ("Claim [5-9].", 3, "Claim.", []),
-        ("Claim [1-999999].", 2, "Claim [1, 2].", [1, 2]),
-        ("Claim [ 2 ].", 3, "Claim [ 2 ].", [2]),
+        ("Claim [1-999999].", 2, "Claim [1][2].", [1, 2]),
+        ("Claim [ 2 ].", 3, "Claim [2].", [2]),
         ("First [2]. Second [2][1].", 3, "First [2]. Second [2][1].", [1, 2]),
         ("A [9] and B [1].", 3, "A and B [1].", [1]),
         ("word[9]word [1]", 3, "word word [1]", [1]),
@@ -39,16 +41,25 @@ from retrieval.citations import is_grounded, validate_citations
         ("Not a marker: [a], [], [1a], [ ].", 3, "Not a marker: [a], [], [1a], [ ].", []),
         ("Any source [1].", 0, "Any source.", []),
         ("Year [2024] budget [1].", 3, "Year budget [1].", [1]),
+        ("Twice [1, 1].", 3, "Twice [1].", [1]),
+        ("Mixed [1; 2-3, 99].", 3, "Mixed [1][2][3].", [1, 2, 3]),
     ],
 )
 def test_validate_citations(text, n, expected_text, expected_used):
-    """Out-of-range markers are removed with their spacing; valid ones stay exactly as written."""
+    """Out-of-range markers are removed with their spacing; valid ones are normalised to single ``[n]``."""
     assert validate_citations(text, n) == (expected_text, expected_used)
 
 
 def test_validate_citations_used_is_sorted_and_unique():
     """The used numbers are sorted and deduplicated across markers."""
     _, used = validate_citations("C [3]. B [1][3]. A [2, 1].", 3)
+    assert used == [1, 2, 3]
+
+
+def test_cleaned_markers_are_single_numbers():
+    """After cleaning, every marker is a single ``[n]`` so the engine can renumber with ``\\[(\\d+)\\]``."""
+    cleaned, used = validate_citations("A [1, 2]. B [2-3]. C [3; 9]. D [7].", 3)
+    assert re.findall(r"\[[^\]]*\]", cleaned) == ["[1]", "[2]", "[2]", "[3]", "[3]"]
     assert used == [1, 2, 3]
 
 

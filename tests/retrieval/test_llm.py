@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from langchain_openai import ChatOpenAI
+from pydantic import SecretStr
 
 from config.settings import Settings
 from retrieval.llm import (
@@ -54,7 +55,7 @@ def settings(base_url: str | None, key: str | None = KEY, **kwargs) -> Settings:
     values = {"llm_base_url": base_url, "llm_timeout": 2, "llm_max_retries": 0, **kwargs}
     if key is not None:
         values["DTBOT_LLM_API_KEY"] = key
-    return Settings(_env_file=None, **values)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 def model_for(server: OpenAIServer, **kwargs) -> ChatOpenAI:
@@ -76,7 +77,7 @@ def test_build_chat_model_from_settings():
     assert isinstance(model, ChatOpenAI)
     assert model.openai_api_base == "http://127.0.0.1:9/v1"
     assert model.model_name == "my-model"
-    assert model.openai_api_key is not None and model.openai_api_key.get_secret_value() == KEY
+    assert isinstance(model.openai_api_key, SecretStr) and model.openai_api_key.get_secret_value() == KEY
     assert model.request_timeout == 7
     assert model.max_retries == 3
     assert model.temperature == 0
@@ -106,7 +107,8 @@ async def test_plain_answer_keeps_valid_citations(server):
 async def test_request_carries_model_key_and_numbered_sources(server):
     """The request uses the configured model and key, the system prompt, and numbered sources + question."""
     server.reply("Aida Bekova leads it [1].")
-    await generate_answer(model_for(server, llm_model="dtbot-test-model"), "Кто руководит GovTech?", HITS, "ru")
+    model = model_for(server, llm_model="dtbot-test-model")
+    await generate_answer(model, "Кто руководит GovTech?", HITS, "ru")
     rec = server.chat_requests[-1]
     assert rec.headers["authorization"] == f"Bearer {KEY}"
     assert rec.json["model"] == "dtbot-test-model"

@@ -1,0 +1,150 @@
+"""The composition root of the Telegram bot: :func:`build_application` and :func:`run`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot import access, handlers
+from bot.runtime import Runtime, Services, protect_secret
+from config.settings import Settings
+from dtbot.errors import ConfigError
+
+log = logging.getLogger("bot")
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+_COMMANDS_RU = {
+    "start": "Что я знаю и как спрашивать", "help": "Команды", "ask": "Задать вопрос",
+    "experts": "Кто разбирается в теме", "projects": "Проекты по теме",
+    "align": "Соответствие проекта стратегиям", "sources": "Источники последнего ответа",
+    "new": "Новый разговор", "lang": "Язык интерфейса: en, ru, ky",
+}  # fmt: skip
+_COMMANDS_KY = {
+    "start": "Мен эмнени билем жана кантип суроо керек", "help": "Буйруктар", "ask": "Суроо берүү",
+    "experts": "Темада ким тажрыйбалуу", "projects": "Тема боюнча долбоорлор",
+    "align": "Долбоордун стратегияларга шайкештиги", "sources": "Акыркы жооптун булактары",
+    "new": "Жаңы маек", "lang": "Интерфейс тили: en, ru, ky",
+}  # fmt: skip
+
+
+class DtbotApplication(Application):  # type: ignore[type-arg]
+    """PTB's Application plus an optional per-update completion hook (tests, metrics)."""
+
+    def __init__(self, *, on_update_done: Callable[[object, float], None] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_update_done = on_update_done
+
+    async def process_update(self, update: object) -> None:
+        started = time.perf_counter()
+        try:
+            await super().process_update(update)
+        finally:
+            if self._on_update_done is not None:
+                self._on_update_done(update, time.perf_counter() - started)
+
+
+def _token(settings: Settings) -> str:
+    token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
+    if not token:
+        raise ConfigError(
+            "DTBOT_TELEGRAM_TOKEN is not set — create a bot with @BotFather and put its token in "
+            "DTBOT_TELEGRAM_TOKEN (environment or .env)."
+        )
+    return token
+
+
+def build_application(settings: Settings, services: Services | None = None) -> Application:  # type: ignore[type-arg]
+    """Wire settings, services, gates and handlers into a PTB Application (no network I/O here)."""
+    services = services or Services()
+    token = _token(settings)
+    protect_secret(token)
+    if settings.webhook_secret:
+        protect_secret(settings.webhook_secret.get_secret_value())
+    limiter = (
+        AIORateLimiter(max_retries=services.rate_limit_retries)
+        if services.telegram_flood_limits
+        else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=services.rate_limit_retries)
+    )
+    builder = (
+        ApplicationBuilder()
+        .application_class(DtbotApplication, kwargs={"on_update_done": services.on_update_done})
+        .token(token)
+        .rate_limiter(limiter)
+        .concurrent_updates(services.concurrent_updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_url:
+        api = settings.telegram_api_url.rstrip("/")
+        builder = builder.base_url(f"{api}/bot").base_file_url(f"{api}/file/bot")
+    app = builder.build()
+    app.bot_data["runtime"] = Runtime(settings=settings, services=services)
+    access.install(app)
+    handlers.install(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    rt: Runtime = app.bot_data["runtime"]
+    await rt.open()
+    commands = [BotCommand(name, text) for name, text in handlers.COMMANDS]
+    try:
+        await app.bot.set_my_commands(commands)
+        await app.bot.set_my_commands([BotCommand(c, _COMMANDS_RU[c]) for c, _ in handlers.COMMANDS],
+                                      language_code="ru")  # fmt: skip
+        await app.bot.set_my_commands([BotCommand(c, _COMMANDS_KY[c]) for c, _ in handlers.COMMANDS],
+                                      language_code="ky")  # fmt: skip
+    except TelegramError as exc:
+        log.warning("could not register the command menu: %s", type(exc).__name__)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    rt: Runtime = app.bot_data["runtime"]
+    await rt.close()
+
+
+def webhook_params(settings: Settings) -> dict[str, Any]:
+    """Arguments of ``run_webhook`` / ``Updater.start_webhook`` for ``settings``."""
+    if not settings.webhook_url:
+        raise ConfigError("DTBOT_WEBHOOK_URL is not set.")
+    if not settings.webhook_secret or not settings.webhook_secret.get_secret_value():
+        raise ConfigError(
+            "DTBOT_WEBHOOK_SECRET is required when DTBOT_WEBHOOK_URL is set (1-256 characters A-Z a-z 0-9 _ -); "
+            "Telegram sends it with every update so the bot can reject forged requests."
+        )
+    path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": path,
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret.get_secret_value(),
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("httpx", "httpcore", "hpack", "apscheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def run(settings: Settings) -> None:
+    """Run the bot until interrupted: long polling, or a webhook server when ``webhook_url`` is set."""
+    _token(settings)
+    params = webhook_params(settings) if settings.webhook_url else None
+    configure_logging()
+    app = build_application(settings)
+    if params is not None:
+        log.info("starting webhook server on %s:%s/%s", params["listen"], params["port"], params["url_path"])
+        app.run_webhook(**params)
+    else:
+        log.info("starting long polling")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)

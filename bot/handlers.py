@@ -1,0 +1,549 @@
+"""Telegram handlers — thin: parse the update → call the engine → render → send.
+
+Everything sent is HTML built by :mod:`bot.render` (escaped); failures become a fixed
+"temporarily unavailable" reply, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Message, ReplyParameters, Update, User
+from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import i18n
+from bot.i18n import t
+from bot.render import NO_PREVIEW, answer_keyboard, esc, plain, render_answer, render_contacts, render_sources
+from bot.runtime import Runtime, runtime
+from dtbot.errors import BackendUnavailableError, DtbotError
+from records import bot_crud
+from retrieval.types import Answer, Citation, Contact, Turn
+
+log = logging.getLogger("bot.handlers")
+
+STREAM_EDIT_INTERVAL = 1.0  # seconds between streamed edits (Telegram tolerates ~1 edit/s per chat)
+TYPING_EVERY = 4.5  # a chat action lasts 5 s
+COMMANDS: list[tuple[str, str]] = [
+    ("start", "What I know and how to ask"),
+    ("help", "Commands"),
+    ("ask", "Ask a question"),
+    ("experts", "Who knows about a topic"),
+    ("projects", "Projects on a topic"),
+    ("align", "How a project aligns with the strategies"),
+    ("sources", "Sources of the last answer"),
+    ("new", "Start a new conversation"),
+    ("lang", "Interface language: en, ru, ky"),
+]
+ONLY_NEW = filters.UpdateType.MESSAGE  # commands and questions are not re-run on edits
+
+
+# helpers ---------------------------------------------------------------------------------
+async def _lang(rt: Runtime, user: User) -> tuple[str, str | None]:
+    """(interface language, language explicitly chosen with /lang or None)."""
+    try:
+        row = await rt.db(bot_crud.get_user, user.id)
+    except BackendUnavailableError:
+        row = None
+    chosen = row.language if row is not None else None
+    return chosen or i18n.normalize(user.language_code), chosen
+
+
+async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: str, **kwargs: Any) -> Message:
+    """Send HTML to the update's chat; in groups as a reply to the triggering message."""
+    chat = update.effective_chat
+    assert chat is not None
+    msg = update.effective_message
+    if chat.type != ChatType.PRIVATE and msg is not None and "reply_parameters" not in kwargs:
+        kwargs["reply_parameters"] = ReplyParameters(msg.message_id, allow_sending_without_reply=True)
+    return await context.bot.send_message(
+        chat.id, html_text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, **kwargs
+    )
+
+
+async def say(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **fmt: Any) -> None:
+    user = update.effective_user
+    assert user is not None
+    lang, _ = await _lang(runtime(context), user)
+    await send(update, context, esc(t(lang, key, **fmt)))
+
+
+def command_text(message: Message) -> str:
+    """The text after the leading ``/command[@bot]`` (keeps newlines, unlike ``context.args``)."""
+    text = message.text or ""
+    for ent in message.entities:
+        if ent.type == MessageEntityType.BOT_COMMAND and ent.offset == 0:
+            return text[len(message.parse_entity(ent)) :].strip()
+    return text.strip()
+
+
+def addressed_text(message: Message, bot_username: str) -> str | None:
+    """In a group: the question if the bot was mentioned or replied to, else None."""
+    text = message.text or ""
+    mention = f"@{bot_username}".lower()
+    mentioned = any(
+        ent.type == MessageEntityType.MENTION and message.parse_entity(ent).lower() == mention
+        for ent in message.entities
+    )
+    replied = bool(
+        message.reply_to_message
+        and message.reply_to_message.from_user
+        and message.reply_to_message.from_user.username
+        and message.reply_to_message.from_user.username.lower() == bot_username.lower()
+    )
+    if not (mentioned or replied):
+        return None
+    for ent in message.entities:
+        if ent.type == MessageEntityType.MENTION and message.parse_entity(ent).lower() == mention:
+            text = text.replace(message.parse_entity(ent), " ")
+    return " ".join(text.split())
+
+
+class Streamer:
+    """Shows a streamed answer: first message, then at most ~1 edit/second, then the final text."""
+
+    def __init__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self.update, self.context = update, context
+        self.message: Message | None = None
+        self.shown = ""
+        self.last_edit = 0.0
+        self.broken = False
+
+    async def on_partial(self, text: str) -> None:
+        if self.broken or not text.strip():
+            return
+        body = plain(text)
+        now = time.monotonic()
+        try:
+            if self.message is None:
+                self.message = await send(self.update, self.context, body)
+            elif now - self.last_edit >= STREAM_EDIT_INTERVAL and body != self.shown:
+                await self.message.edit_text(body, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+            else:
+                return
+        except TelegramError as exc:  # never let a display problem abort the answer
+            log.info("streaming display stopped: %s", type(exc).__name__)
+            self.broken = True
+            return
+        self.shown, self.last_edit = body, now
+
+    async def finish(self, parts: list[str], markup: Any) -> Message:
+        """Replace the streamed text by the rendered answer (extra parts as new messages)."""
+        last: Message | None = None
+        for i, part in enumerate(parts):
+            kb = markup if i == len(parts) - 1 else None
+            if i == 0 and self.message is not None and not self.broken:
+                try:
+                    last = await self.message.edit_text(
+                        part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, reply_markup=kb
+                    )
+                    continue
+                except BadRequest as exc:
+                    if "not modified" not in str(exc).lower():
+                        raise
+                    last = self.message
+                    continue
+            last = await send(self.update, self.context, part, reply_markup=kb)
+        assert last is not None
+        return last
+
+
+async def _keep_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    with contextlib.suppress(TelegramError):
+        while True:
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await asyncio.sleep(TYPING_EVERY)
+
+
+def _citations_json(citations: list[Citation]) -> list[dict[str, Any]]:
+    return [
+        {"n": c.n, "title": c.title, "source": c.source, "date": c.date, "url": c.url, "access": c.access}
+        for c in citations
+    ]
+
+
+def _contacts_json(contacts: list[Contact]) -> list[dict[str, Any]]:
+    return [
+        {"name": c.name, "email": c.email, "telegram": c.telegram, "title": c.title, "unit": c.unit}
+        for c in contacts
+    ]
+
+
+# the question flow -----------------------------------------------------------------------
+async def answer_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, command: str = "ask"
+) -> None:
+    rt = runtime(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    lang, chosen = await _lang(rt, user)
+    question = question.strip()
+    if not question:
+        await send(update, context, esc(t(lang, f"usage_{command}")))
+        return
+    if len(question) > rt.settings.max_question_chars:
+        await send(update, context, esc(t(lang, "too_long", length=len(question), limit=rt.settings.max_question_chars)))
+        return
+    if not rt.allow_question(user.id):
+        if rt.should_send_limit_notice(user.id):
+            await send(update, context, esc(t(lang, "rate_limited", limit=rt.settings.rate_limit_per_minute)))
+        return
+
+    private = chat.type == ChatType.PRIVATE
+    started = time.perf_counter()
+    typing = asyncio.create_task(_keep_typing(context, chat.id))
+    streamer = Streamer(update, context)
+    generation = 0
+    try:
+        session = await rt.db(bot_crud.get_session, user.id, chat.id)
+        generation = session.generation
+        engine = await rt.get_engine()
+        answer: Answer
+        if command == "ask":
+            past = await rt.db(bot_crud.history, user.id, chat.id, generation, rt.settings.history_turns)
+            answer = await engine.ask(
+                question,
+                history=[Turn(q, a) for q, a in past],
+                language=chosen,
+                on_partial=streamer.on_partial,
+                allow_restricted=private,
+            )
+        elif command == "experts":
+            answer = await engine.experts(question, k=5)
+        elif command == "projects":
+            answer = await engine.projects(question, k=5)
+        else:
+            answer = await engine.align(question)
+    except Exception as exc:  # BackendUnavailableError or anything unexpected: same fixed reply
+        typing.cancel()
+        level = logging.WARNING if isinstance(exc, DtbotError) else logging.ERROR
+        log.log(level, "question from %s failed: %s", user.id, type(exc).__name__,
+                exc_info=not isinstance(exc, DtbotError))  # fmt: skip
+        await _log_failure(rt, update, question, command, generation, exc, started)
+        text = esc(t(lang, "unavailable"))
+        if streamer.message is not None:
+            with contextlib.suppress(TelegramError):
+                await streamer.message.edit_text(text, parse_mode=ParseMode.HTML)
+                return
+        await send(update, context, text)
+        return
+    finally:
+        typing.cancel()
+
+    if not private:  # never show restricted sources in a group, whatever the engine returned
+        answer.citations = [c for c in answer.citations if c.access != "restricted"]
+    elapsed_ms = int((time.perf_counter() - started) * 1000)
+    exchange_id: int | None = None
+    try:
+        exchange_id = await rt.db(
+            bot_crud.log_exchange,
+            user_id=user.id, chat_id=chat.id, chat_type=chat.type, generation=generation, command=command,
+            question=question, answer=answer.text, mode=answer.mode, intent=answer.intent,
+            language=answer.language, note=answer.note, sources=_citations_json(answer.citations),
+            contacts=_contacts_json(answer.contacts), elapsed_ms=elapsed_ms,
+        )  # fmt: skip
+    except BackendUnavailableError:
+        log.warning("could not store the exchange of user %s", user.id)
+    parts = render_answer(answer, lang)
+    markup = answer_keyboard(exchange_id, answer, lang) if exchange_id is not None else None
+    await streamer.finish(parts, markup)
+
+
+async def _log_failure(
+    rt: Runtime, update: Update, question: str, command: str, generation: int, exc: BaseException, started: float
+) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    with contextlib.suppress(Exception):
+        await rt.db(
+            bot_crud.log_exchange,
+            user_id=user.id, chat_id=chat.id, chat_type=chat.type, generation=generation, command=command,
+            question=question, error=type(exc).__name__,
+            elapsed_ms=int((time.perf_counter() - started) * 1000),
+        )  # fmt: skip
+
+
+# messages --------------------------------------------------------------------------------
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None
+    if await _maybe_comment(update, context, message.text or ""):
+        return
+    await answer_question(update, context, message.text or "")
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None
+    question = addressed_text(message, context.bot.username)
+    if question is None:
+        return  # not for us (only seen when privacy mode is off)
+    if await _maybe_comment(update, context, question):
+        return
+    await answer_question(update, context, question)
+
+
+async def _maybe_comment(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """After 👎 the user's next message is stored as a comment on that answer."""
+    rt = runtime(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    try:
+        exchange_id = await rt.db(bot_crud.pop_awaiting_comment, user.id, chat.id)
+    except BackendUnavailableError:
+        return False
+    if exchange_id is None or not text.strip():
+        return False
+    await rt.db(bot_crud.add_comment, exchange_id, user.id, text.strip()[:2000])
+    await say(update, context, "comment_saved")
+    return True
+
+
+# commands --------------------------------------------------------------------------------
+async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    assert user is not None
+    rt = runtime(context)
+    lang, _ = await _lang(rt, user)
+    text = t(lang, "start", name=user.first_name)
+    if rt.is_admin(user.id):
+        text += "\n\n" + t(lang, "help_admin")
+    await send(update, context, esc(text))
+
+
+async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    assert user is not None
+    rt = runtime(context)
+    lang, _ = await _lang(rt, user)
+    text = t(lang, "help")
+    if rt.is_admin(user.id):
+        text += "\n\n" + t(lang, "help_admin")
+    await send(update, context, esc(text))
+
+
+def _question_command(command: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None
+        await answer_question(update, context, command_text(message), command)
+
+    handler.__name__ = f"cmd_{command}"
+    return handler
+
+
+async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    lang, _ = await _lang(rt, user)
+    last = await rt.db(bot_crud.last_exchange, user.id, chat.id)
+    await _send_sources(update, context, last.sources if last else [], lang)
+
+
+async def _send_sources(update: Update, context: ContextTypes.DEFAULT_TYPE, sources: list[dict[str, Any]],
+                        lang: str) -> None:  # fmt: skip
+    citations = [Citation(**s) for s in sources]
+    await send(update, context, render_sources(citations, lang) if citations else esc(t(lang, "no_sources")))
+
+
+async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    await rt.db(bot_crud.new_session, user.id, chat.id)
+    await say(update, context, "new")
+
+
+async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    choice = command_text(message).lower()
+    if choice not in i18n.LANGUAGES:
+        await say(update, context, "lang_usage")
+        return
+    await rt.db(bot_crud.set_language, user.id, choice)
+    await send(update, context, esc(t(choice, "lang_set")))
+
+
+# admin -----------------------------------------------------------------------------------
+def admin_only(
+    fn: Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]],
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None or not runtime(context).is_admin(user.id):
+            await say(update, context, "admin_only")
+            return
+        await fn(update, context)
+
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+@admin_only
+async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    user = update.effective_user
+    assert user is not None
+    lang, _ = await _lang(rt, user)
+    lines = [f"<b>{esc(t(lang, 'stats'))}</b>"]
+    try:
+        engine = await rt.get_engine()
+        stats = await engine.stats()
+    except Exception as exc:
+        log.warning("stats unavailable: %s", type(exc).__name__)
+        stats = {"knowledge base": t(lang, "unavailable")}
+    for key, value in {**stats, **await rt.db(bot_crud.counts)}.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        lines.append(f"{esc(key)}: {esc(value)}")
+    await send(update, context, "\n".join(lines))
+
+
+@admin_only
+async def cmd_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    lang, _ = await _lang(rt, user)
+    if rt.reindex_task is not None and not rt.reindex_task.done():
+        await send(update, context, esc(t(lang, "reindex_running")))
+        return
+    await send(update, context, esc(t(lang, "reindex_started")))
+
+    async def job() -> None:
+        try:
+            summary = await rt.services.reindex(rt.settings)
+            await rt.reopen_engine()
+            text = t(lang, "reindex_done", summary=summary)
+        except DtbotError as exc:
+            log.warning("re-index failed: %s", exc)
+            text = t(lang, "reindex_failed", error=str(exc))
+        except Exception as exc:
+            log.error("re-index failed: %s", type(exc).__name__, exc_info=True)
+            text = t(lang, "reindex_failed", error=t(lang, "unavailable"))
+        await send(update, context, esc(text)[:4096])
+
+    rt.reindex_task = context.application.create_task(job(), update=update, name="dtbot:reindex")
+
+
+def _target_id(message: Message) -> int | None:
+    arg = command_text(message).split()
+    return int(arg[0]) if arg and arg[0].lstrip("-").isdigit() else None
+
+
+@admin_only
+async def cmd_allow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _set_access(update, context, "allow")
+
+
+@admin_only
+async def cmd_deny(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _set_access(update, context, "deny")
+
+
+async def _set_access(update: Update, context: ContextTypes.DEFAULT_TYPE, access: str) -> None:
+    rt = runtime(context)
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    target = _target_id(message)
+    if target is None:
+        await say(update, context, f"usage_{access}")
+        return
+    await rt.db(bot_crud.set_access, target, access, by=user.id)
+    rt.forget_notice(target)
+    await say(update, context, "allowed" if access == "allow" else "denied", user_id=target)
+
+
+@admin_only
+async def cmd_users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    user = update.effective_user
+    assert user is not None
+    lang, _ = await _lang(rt, user)
+    s = rt.settings
+    lines = [f"<b>{esc(t(lang, 'users'))}</b>",
+             f"admins: {esc(', '.join(map(str, s.admins)) or '—')}",
+             f"allowlist: {esc(', '.join(map(str, s.allowed_users)) or '—')}",
+             f"open_access: {s.open_access}"]  # fmt: skip
+    for row in (await rt.db(bot_crud.list_users))[:50]:
+        name = f"@{row.username}" if row.username else (row.first_name or "")
+        seen = time.strftime("%Y-%m-%d %H:%M", time.gmtime(row.last_seen))
+        lines.append(f"{row.user_id} {esc(name)} — {esc(row.access or 'default')}, seen {seen} UTC")
+    await send(update, context, "\n".join(lines)[:4096])
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await say(update, context, "unknown_command")
+
+
+# buttons ---------------------------------------------------------------------------------
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    lang, _ = await _lang(rt, user)
+    kind, _, rest = (query.data or "").partition(":")
+    value, _, raw_id = rest.rpartition(":")
+    exchange = await rt.db(bot_crud.get_exchange, int(raw_id)) if raw_id.isdigit() else None
+    if exchange is None or exchange.id is None:
+        await query.answer(t(lang, "expired"))
+        return
+    if kind == "fb":
+        good = value == "+"
+        await rt.db(bot_crud.record_feedback, exchange.id, user.id, 1 if good else -1)
+        chat = update.effective_chat
+        if not good and chat is not None:
+            await rt.db(bot_crud.set_awaiting_comment, user.id, chat.id, exchange.id)
+        await query.answer(t(lang, "thanks" if good else "ask_comment"), show_alert=not good)
+    elif kind == "src":
+        await query.answer()
+        await _send_sources(update, context, exchange.sources, lang)
+    elif kind == "ct":
+        await query.answer()
+        await send(update, context, render_contacts([Contact(**c) for c in exchange.contacts], lang))
+    else:
+        await query.answer(t(lang, "expired"))
+
+
+# errors ----------------------------------------------------------------------------------
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log (the token is redacted by the log record factory) and reply with the fixed message."""
+    exc = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("error while handling update %s: %s", update_id, type(exc).__name__, exc_info=exc)
+    if isinstance(update, Update) and update.effective_chat is not None and update.effective_user is not None:
+        with contextlib.suppress(Exception):
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await say(update, context, "unavailable")
+
+
+def install(app: Application) -> None:
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    simple = {"start": cmd_start, "help": cmd_help, "sources": cmd_sources, "new": cmd_new, "lang": cmd_lang,
+              "stats": cmd_stats, "reindex": cmd_reindex, "allow": cmd_allow, "deny": cmd_deny, "users": cmd_users}
+    for name, fn in simple.items():
+        app.add_handler(CommandHandler(name, fn, filters=ONLY_NEW))
+    for name in ("ask", "experts", "projects", "align"):
+        app.add_handler(CommandHandler(name, _question_command(name), filters=ONLY_NEW))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(fb|src|ct):"))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & ONLY_NEW, on_private_text))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & groups & ONLY_NEW, on_group_text))
+    app.add_handler(MessageHandler(filters.COMMAND & private & ONLY_NEW, on_unknown_command))
+    app.add_error_handler(on_error)

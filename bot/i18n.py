@@ -1,0 +1,212 @@
+"""User-facing strings of the bot in English, Russian and Kyrgyz (plain text; render.py escapes)."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "ru", "ky")
+
+_EN = {
+    "start": (
+        "Hello, {name}! I am the assistant of the UNDP Kyrgyzstan Digital Task Force.\n\n"
+        "I answer from the Task Force's documents: digital strategies and roadmaps, the project "
+        "portfolio, staff profiles and expertise registers, policies and reports. Every answer lists "
+        "its sources.\n\n"
+        "Just write a question, for example:\n"
+        "• What are the priorities of the digital transformation concept?\n"
+        "• Who has experience with e-government services?\n"
+        "• Which projects work on digital skills?\n\n"
+        "Commands: /experts topic, /projects topic, /align project, /sources, /new, /lang, /help"
+    ),
+    "help": (
+        "Write a question in English, Russian or Kyrgyz, or use a command:\n"
+        "/ask question — ask explicitly (needed in groups)\n"
+        "/experts topic — who knows about a topic\n"
+        "/projects topic — related projects\n"
+        "/align project — how a project aligns with the strategies\n"
+        "/sources — sources of the last answer\n"
+        "/new — start a new conversation\n"
+        "/lang en|ru|ky — interface language\n"
+        "In groups I answer when mentioned, replied to, or addressed with a command."
+    ),
+    "help_admin": "Admin: /stats, /reindex, /allow id, /deny id, /users",
+    "unavailable": "The knowledge base is temporarily unavailable. Please try again in a minute.",
+    "refused": (
+        "Sorry, this assistant is only available to members of the UNDP Kyrgyzstan Digital Task Force. "
+        "If you should have access, send your user id {user_id} to a Task Force administrator."
+    ),
+    "rate_limited": "You are asking faster than I can answer ({limit} questions per minute). Please wait a moment.",
+    "too_long": "Your question is too long ({length} characters; the limit is {limit}). Please shorten it.",
+    "usage_ask": "Usage: /ask your question",
+    "usage_experts": "Usage: /experts topic, e.g. /experts e-government",
+    "usage_projects": "Usage: /projects topic, e.g. /projects digital skills",
+    "usage_align": "Usage: /align project code or title",
+    "new": "OK, starting a new conversation.",
+    "lang_set": "Interface language: English.",
+    "lang_usage": "Usage: /lang en|ru|ky",
+    "no_sources": "There is no answer with sources yet.",
+    "sources": "Sources",
+    "contacts": "Contacts",
+    "no_contacts": "No contact details are available for this answer.",
+    "restricted": "restricted",
+    "thanks": "Thanks for the feedback!",
+    "ask_comment": "Thanks. If you like, reply with one message saying what was wrong.",
+    "comment_saved": "Thank you, your comment has been saved.",
+    "admin_only": "This command is only for administrators.",
+    "reindex_started": "Re-indexing started. I will report when it is done.",
+    "reindex_running": "Re-indexing is already running.",
+    "reindex_done": "Re-indexing finished. {summary}",
+    "reindex_failed": "Re-indexing failed: {error}",
+    "usage_allow": "Usage: /allow user_id",
+    "usage_deny": "Usage: /deny user_id",
+    "allowed": "User {user_id} can now use the assistant.",
+    "denied": "User {user_id} can no longer use the assistant.",
+    "users": "Users",
+    "stats": "Statistics",
+    "unknown_command": "Unknown command. See /help.",
+    "expired": "This button has expired.",
+    "btn_sources": "Sources",
+    "btn_contact": "Contact",
+}
+
+_RU = {
+    "start": (
+        "Здравствуйте, {name}! Я ассистент Цифровой рабочей группы ПРООН в Кыргызстане.\n\n"
+        "Я отвечаю по документам группы: цифровые стратегии и дорожные карты, портфель проектов, "
+        "профили и реестры экспертизы сотрудников, политики и отчёты. К каждому ответу прилагаются "
+        "источники.\n\n"
+        "Просто напишите вопрос, например:\n"
+        "• Каковы приоритеты концепции цифровой трансформации?\n"
+        "• Кто имеет опыт в электронном правительстве?\n"
+        "• Какие проекты развивают цифровые навыки?\n\n"
+        "Команды: /experts тема, /projects тема, /align проект, /sources, /new, /lang, /help"
+    ),
+    "help": (
+        "Напишите вопрос на русском, кыргызском или английском, или используйте команду:\n"
+        "/ask вопрос — задать вопрос (нужно в группах)\n"
+        "/experts тема — кто разбирается в теме\n"
+        "/projects тема — связанные проекты\n"
+        "/align проект — соответствие проекта стратегиям\n"
+        "/sources — источники последнего ответа\n"
+        "/new — начать новый разговор\n"
+        "/lang en|ru|ky — язык интерфейса\n"
+        "В группах я отвечаю, когда меня упоминают, отвечают на моё сообщение или используют команду."
+    ),
+    "help_admin": "Администратор: /stats, /reindex, /allow id, /deny id, /users",
+    "unavailable": "База знаний временно недоступна. Пожалуйста, попробуйте через минуту.",
+    "refused": (
+        "Извините, ассистент доступен только участникам Цифровой рабочей группы ПРООН в Кыргызстане. "
+        "Если вам нужен доступ, сообщите администратору группы ваш id пользователя {user_id}."
+    ),
+    "rate_limited": "Вы задаёте вопросы быстрее, чем я успеваю отвечать ({limit} в минуту). Пожалуйста, подождите.",
+    "too_long": "Вопрос слишком длинный ({length} символов; максимум {limit}). Пожалуйста, сократите его.",
+    "usage_ask": "Использование: /ask ваш вопрос",
+    "usage_experts": "Использование: /experts тема, например /experts электронное правительство",
+    "usage_projects": "Использование: /projects тема, например /projects цифровые навыки",
+    "usage_align": "Использование: /align код или название проекта",
+    "new": "Хорошо, начинаем новый разговор.",
+    "lang_set": "Язык интерфейса: русский.",
+    "lang_usage": "Использование: /lang en|ru|ky",
+    "no_sources": "Пока нет ответа с источниками.",
+    "sources": "Источники",
+    "contacts": "Контакты",
+    "no_contacts": "Для этого ответа нет контактных данных.",
+    "restricted": "ограниченный доступ",
+    "thanks": "Спасибо за отзыв!",
+    "ask_comment": "Спасибо. Если хотите, напишите одним сообщением, что было не так.",
+    "comment_saved": "Спасибо, ваш комментарий сохранён.",
+    "admin_only": "Эта команда только для администраторов.",
+    "reindex_started": "Переиндексация запущена. Я сообщу, когда она завершится.",
+    "reindex_running": "Переиндексация уже идёт.",
+    "reindex_done": "Переиндексация завершена. {summary}",
+    "reindex_failed": "Переиндексация не удалась: {error}",
+    "usage_allow": "Использование: /allow id_пользователя",
+    "usage_deny": "Использование: /deny id_пользователя",
+    "allowed": "Пользователь {user_id} теперь может пользоваться ассистентом.",
+    "denied": "Пользователь {user_id} больше не может пользоваться ассистентом.",
+    "users": "Пользователи",
+    "stats": "Статистика",
+    "unknown_command": "Неизвестная команда. См. /help.",
+    "expired": "Эта кнопка устарела.",
+    "btn_sources": "Источники",
+    "btn_contact": "Контакты",
+}
+
+_KY = {
+    "start": (
+        "Саламатсызбы, {name}! Мен БУУӨПтүн Кыргызстандагы Санариптик жумушчу тобунун жардамчысымын.\n\n"
+        "Мен топтун документтери боюнча жооп берем: санариптик стратегиялар жана жол карталары, "
+        "долбоорлор портфели, кызматкерлердин профилдери жана тажрыйба реестрлери, саясаттар жана "
+        "отчеттор. Ар бир жоопко булактар тиркелет.\n\n"
+        "Жөн гана суроо жазыңыз, мисалы:\n"
+        "• Санариптик трансформация концепциясынын артыкчылыктары кандай?\n"
+        "• Электрондук өкмөт боюнча ким тажрыйбалуу?\n"
+        "• Кайсы долбоорлор санариптик көндүмдөрдү өнүктүрөт?\n\n"
+        "Буйруктар: /experts тема, /projects тема, /align долбоор, /sources, /new, /lang, /help"
+    ),
+    "help": (
+        "Суроону кыргызча, орусча же англисче жазыңыз, же буйрук колдонуңуз:\n"
+        "/ask суроо — суроо берүү (топтордо керек)\n"
+        "/experts тема — темада ким тажрыйбалуу\n"
+        "/projects тема — тиешелүү долбоорлор\n"
+        "/align долбоор — долбоордун стратегияларга шайкештиги\n"
+        "/sources — акыркы жооптун булактары\n"
+        "/new — жаңы маек баштоо\n"
+        "/lang en|ru|ky — интерфейс тили\n"
+        "Топтордо мени атаганда, билдирүүмө жооп бергенде же буйрук колдонгондо жооп берем."
+    ),
+    "help_admin": "Администратор: /stats, /reindex, /allow id, /deny id, /users",
+    "unavailable": "Билим базасы убактылуу жеткиликсиз. Сураныч, бир мүнөттөн кийин кайра аракет кылыңыз.",
+    "refused": (
+        "Кечиресиз, бул жардамчы БУУӨПтүн Кыргызстандагы Санариптик жумушчу тобунун мүчөлөрү үчүн гана. "
+        "Эгер сизге уруксат керек болсо, колдонуучу id {user_id} администраторго жөнөтүңүз."
+    ),
+    "rate_limited": "Сиз мен жооп бергенге караганда тезирээк сурап жатасыз (мүнөтүнө {limit}). Сураныч, күтө туруңуз.",
+    "too_long": "Суроо өтө узун ({length} белги; чеги {limit}). Сураныч, кыскартыңыз.",
+    "usage_ask": "Колдонуу: /ask сурооңуз",
+    "usage_experts": "Колдонуу: /experts тема, мисалы /experts электрондук өкмөт",
+    "usage_projects": "Колдонуу: /projects тема, мисалы /projects санариптик көндүмдөр",
+    "usage_align": "Колдонуу: /align долбоордун коду же аталышы",
+    "new": "Макул, жаңы маек баштайбыз.",
+    "lang_set": "Интерфейс тили: кыргызча.",
+    "lang_usage": "Колдонуу: /lang en|ru|ky",
+    "no_sources": "Азырынча булактары бар жооп жок.",
+    "sources": "Булактар",
+    "contacts": "Байланыштар",
+    "no_contacts": "Бул жооп үчүн байланыш маалыматы жок.",
+    "restricted": "чектелген",
+    "thanks": "Пикириңиз үчүн рахмат!",
+    "ask_comment": "Рахмат. Кааласаңыз, эмне туура эмес болгонун бир билдирүү менен жазыңыз.",
+    "comment_saved": "Рахмат, комментарийиңиз сакталды.",
+    "admin_only": "Бул буйрук администраторлор үчүн гана.",
+    "reindex_started": "Кайра индекстөө башталды. Бүткөндө билдирем.",
+    "reindex_running": "Кайра индекстөө жүрүп жатат.",
+    "reindex_done": "Кайра индекстөө бүттү. {summary}",
+    "reindex_failed": "Кайра индекстөө ишке ашкан жок: {error}",
+    "usage_allow": "Колдонуу: /allow колдонуучу_id",
+    "usage_deny": "Колдонуу: /deny колдонуучу_id",
+    "allowed": "{user_id} колдонуучусу эми жардамчыны колдоно алат.",
+    "denied": "{user_id} колдонуучусу мындан ары жардамчыны колдоно албайт.",
+    "users": "Колдонуучулар",
+    "stats": "Статистика",
+    "unknown_command": "Белгисиз буйрук. /help караңыз.",
+    "expired": "Бул баскычтын мөөнөтү бүттү.",
+    "btn_sources": "Булактар",
+    "btn_contact": "Байланыш",
+}
+
+STRINGS: dict[str, dict[str, str]] = {"en": _EN, "ru": _RU, "ky": _KY}
+
+
+def normalize(code: str | None) -> str:
+    """Map a Telegram ``language_code`` (``ru``, ``ky``, ``en-GB``, …) to one of :data:`LANGUAGES`."""
+    base = (code or "").lower().split("-")[0].split("_")[0]
+    if base in ("ru", "be", "uk", "kk"):
+        return "ru"
+    if base in ("ky", "kg"):
+        return "ky"
+    return "en"
+
+
+def t(lang: str | None, key: str, **kwargs: object) -> str:
+    table = STRINGS.get(lang or "en", _EN)
+    text = table.get(key) or _EN[key]
+    return text.format(**kwargs) if kwargs else text

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The long retrieval benchmarks behind docs/BENCHMARKS.md, run one after the other (the reference
+# machine has 2 cores; parallel runs only slow each other down).
+#
+#   scripts/run_benchmarks_eval.sh [STEP...]      STEP: crosslingual bm25 dense hybrid weighted sweep
+#                                                 (default: all of them, in that order)
+#
+# Everything lives in DTBOT_HOME=./bench-home (gitignored): the scratch knowledge bases under
+# bench-home/eval/, the shared embedding cache bench-home/embed_cache.sqlite (later steps reuse the
+# vectors of earlier ones), results as JSON under bench-home/results/, logs under bench-home/logs/.
+# Data: SIB200=/work/shared/data/sib200 and SCIFACT=/work/shared/data/scifact unless set.
+#
+# Background use:  nohup scripts/run_benchmarks_eval.sh > bench-home/logs/all.log 2>&1 &
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DTBOT_HOME="${DTBOT_HOME:-./bench-home}"
+SIB200="${SIB200:-/work/shared/data/sib200}"
+SCIFACT="${SCIFACT:-/work/shared/data/scifact}"
+DTBOT="${DTBOT:-.venv/bin/dtbot}"
+PYTHON="${PYTHON:-.venv/bin/python}"
+RESULTS="$DTBOT_HOME/results"
+LOGS="$DTBOT_HOME/logs"
+mkdir -p "$RESULTS" "$LOGS"
+
+# run NAME CMD...: stdout (JSON) → results/NAME.json (only on success), stderr → logs/NAME.log
+run() {
+    local name=$1
+    shift
+    echo "[$(date -Is)] start $name: $*" | tee -a "$LOGS/$name.log" >&2
+    local t0=$SECONDS
+    if "$@" > "$RESULTS/$name.json.part" 2>> "$LOGS/$name.log"; then
+        mv "$RESULTS/$name.json.part" "$RESULTS/$name.json"
+        echo "[$(date -Is)] done $name in $((SECONDS - t0))s → $RESULTS/$name.json" | tee -a "$LOGS/$name.log" >&2
+    else
+        echo "[$(date -Is)] FAILED $name after $((SECONDS - t0))s (see $LOGS/$name.log)" | tee -a "$LOGS/$name.log" >&2
+        return 1
+    fi
+}
+
+step_crosslingual() { run crosslingual_all "$DTBOT" eval crosslingual "$SIB200" --split all --json; }
+step_bm25()         { run scifact_bm25 "$DTBOT" eval beir "$SCIFACT" --mode bm25 --json; }
+step_dense()        { run scifact_dense "$DTBOT" eval beir "$SCIFACT" --mode dense --json; }
+step_hybrid()       { run scifact_hybrid_rrf "$DTBOT" eval beir "$SCIFACT" --mode hybrid --fusion rrf --json; }
+step_weighted()     { run scifact_hybrid_weighted "$DTBOT" eval beir "$SCIFACT" --mode hybrid --fusion weighted --json; }
+
+# Fusion settings around the defaults (rrf_k=60, weights 1/1, depth=50), all in one process so the
+# query embeddings are computed once. k=100 gives nDCG@10/R@100 as above; the k=10 rows show what
+# `depth` changes for the short result lists the bot asks for.
+step_sweep() {
+    run scifact_fusion_sweep "$PYTHON" - "$SCIFACT" <<'EOF'
+import json, sys
+from pathlib import Path
+from config.settings import Settings
+from retrieval.evaluation import eval_beir_grid
+
+configs = [{"mode": "dense"}, {"mode": "bm25"}, {"mode": "hybrid"}]
+configs += [{"mode": "hybrid", "rrf_k": k} for k in (5, 10, 20, 30, 100)]
+configs += [{"mode": "hybrid", "lexical_weight": w} for w in (0.5, 0.75, 1.5, 2.0)]
+configs += [{"mode": "hybrid", "fusion": "weighted"}]
+configs += [{"mode": "hybrid", "fusion": "weighted", "lexical_weight": w} for w in (0.5, 0.75, 1.5)]
+configs += [{"mode": "hybrid", "k": 10, "depth": d} for d in (10, 20, 50, 100, 200)]
+configs += [{"mode": "dense", "k": 10}]
+rows = eval_beir_grid(Settings(), Path(sys.argv[1]), split="test", configs=configs)
+json.dump(rows, sys.stdout, indent=2)
+print()
+EOF
+}
+
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(crosslingual bm25 dense hybrid weighted sweep)
+{
+    echo "date: $(date -Is)"
+    echo "nproc: $(nproc)"
+    lscpu | grep 'Model name' || true
+    free -h | awk '/^Mem:/ {print "RAM: " $2}'
+} > "$RESULTS/machine.txt"
+for s in "${steps[@]}"; do
+    "step_$s"
+done
