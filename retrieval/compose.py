@@ -204,6 +204,6 @@ def gaps_text(lang: str, gaps: list[Gap], cites: CitationList) -> str:
         return t(lang, "no_gaps")
     lines = [t(lang, "gaps")]
     for g in gaps:
-        closest = f" ({t(lang, 'closest')}: {g.closest_project}, {g.best_score:.2f})" if g.closest_project else ""
+        closest = f" ({t(lang, 'closest')}: {g.closest_project}, z={g.best_score:.1f})" if g.closest_project else ""
         lines.append(f"• {g.strategy} — {g.section.split(' > ')[-1]} [{cites.cite(g.strategy_hit)}]{closest}")
     return "\n".join(lines)

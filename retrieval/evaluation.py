@@ -291,8 +291,9 @@ def eval_beir_grid(
 
     Each config may set ``mode``, ``fusion``, ``rrf_k``, ``dense_weight``, ``lexical_weight``, ``depth``
     (unset → the ``HybridRetriever`` defaults) and ``k`` (results per query, default 100; hybrid fuses
-    ``max(depth, k)`` candidates per side, so ``k=10`` shows the effect of ``depth``). Query embeddings stay in the embedder's in-memory LRU
-    between configs, so only the first config's latencies include query embedding.
+    ``max(depth, k)`` candidates per side, so ``k=10`` shows the effect of ``depth``). Query embeddings
+    stay in the embedder's in-memory LRU between configs, so only the first config's latencies include
+    query embedding.
     """
     for config in configs:
         _check_mode(str(config.get("mode", "hybrid")), str(config.get("fusion", "rrf")))
@@ -395,7 +396,7 @@ def eval_crosslingual(
         _check_mode(m, "rrf")
     directory = Path(directory)
     query_splits = _sib_splits(split)
-    data: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in SIB_LANGS}  # lang -> id -> text
+    data: dict[str, dict[str, str]] = {lang: {} for lang in SIB_LANGS}  # lang -> index_id -> text
     split_ids: dict[str, list[str]] = {}
     for sp in SIB_SPLITS:
         for lang, folder in SIB_LANGS.items():

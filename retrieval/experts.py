@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlmodel import select
 
 from records.models import Person, PersonProject, Project
@@ -70,15 +71,36 @@ class _Graph:
         ]
 
 
-def _topic_level(person: Person, topic: str) -> float | None:
-    """The declared level of the person's best expertise tag that shares a word with the topic."""
+def tag_matches(kb: KnowledgeBase, tags: list[str], topic: str, *, margin: float = 0.015) -> dict[str, float]:
+    """How well each expertise tag matches the topic, in [0, 1], in any language.
+
+    A tag sharing a word with the topic matches fully; otherwise the tags whose embedding is within
+    ``margin`` of the best tag's similarity to the topic match in proportion (this is what lets a
+    Russian or Kyrgyz question find the English tag).
+    """
+    if not tags:
+        return {}
     words = {w for w in re.findall(r"\w+", topic.lower()) if len(w) > 2}
-    best: float | None = None
-    for tag, level in (person.expertise or {}).items():
+    out: dict[str, float] = {}
+    for tag in tags:
         tag_words = {w for w in re.findall(r"\w+", tag.lower()) if len(w) > 2}
-        if words & tag_words or tag.lower() in topic.lower():
-            w = LEVEL_WEIGHT.get(str(level or "").lower(), 0.6)
-            best = w if best is None else max(best, w)
+        if words & tag_words:
+            out[tag] = 1.0
+    sims = kb.embedder.embed_documents(tags) @ kb.embedder.embed_query(topic)
+    best = float(np.max(sims))
+    for tag, sim in zip(tags, sims, strict=True):
+        semantic = max(0.0, 1.0 - (best - float(sim)) / margin)
+        if semantic > 0:
+            out[tag] = max(out.get(tag, 0.0), semantic)
+    return out
+
+
+def register_level(person: Person, matched: dict[str, float]) -> float:
+    """The person's declared strength on the matched tags (level weight × match), 0 when none."""
+    best = 0.0
+    for tag, level in (person.expertise or {}).items():
+        if tag in matched:
+            best = max(best, matched[tag] * LEVEL_WEIGHT.get(str(level or "").lower(), 0.6))
     return best
 
 
@@ -114,39 +136,35 @@ def rank_experts(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int 
     if not hits:
         return []
     graph = _Graph(kb)
+    matched = tag_matches(kb, sorted({t for p in graph.people.values() for t in (p.expertise or {})}), topic)
     top = max(h.score for h in hits) or 1.0
-    scores: dict[int, float] = defaultdict(float)
-    evidence: dict[int, dict[tuple[str, str], Evidence]] = defaultdict(dict)
+    # Balog model 2 sums over documents, not chunks: keep each (person, document) pair's best chunk
+    best: dict[tuple[int, str], tuple[float, str, Hit]] = {}
     for rank, hit in enumerate(hits):
         rel = (hit.score / top) / (1.0 + 0.15 * rank)
-        per_doc: dict[int, tuple[float, str]] = {}
+        doc_key = f"{hit.metadata.get('doc_id', hit.source)}|{hit.metadata.get('person', '')}|" \
+                  f"{hit.metadata.get('project', '') if hit.metadata.get('kind') == 'project' else ''}"
         for pid, role, via in associations(graph, hit):
             w = ROLE_WEIGHT.get(role.split(" of ")[0], 0.3) * (0.6 if via and " of " in role else 1.0)
             if role == "profile":
-                level = _topic_level(graph.people[pid], topic)
-                w = w * (1.0 + (level or 0.0))
-            if w > per_doc.get(pid, (0.0, ""))[0]:
-                per_doc[pid] = (w, role)
-        for pid, (w, role) in per_doc.items():
-            scores[pid] += rel * w
-            key = (hit.source + str(hit.metadata.get("project", "")) + str(hit.metadata.get("person", "")), role)
-            label = hit.title
-            if hit.metadata.get("kind") == "project" and hit.metadata.get("project"):
-                proj = graph.projects.get(str(hit.metadata["project"]))
-                label = f"{proj.code}: {proj.title}" if proj else label
-            elif role == "profile":
-                label = f"Staff register: {graph.people[pid].name}"
-            ev = evidence[pid].get(key)
-            if ev is None:
-                evidence[pid][key] = Evidence(label, hit.source, role, rel * w, hit)
-            else:
-                ev.score += rel * w
+                w *= 1.0 + register_level(graph.people[pid], matched)
+            key = (pid, doc_key)
+            if rel * w > best.get(key, (0.0, "", hit))[0]:
+                best[key] = (rel * w, role, hit)
+    scores: dict[int, float] = defaultdict(float)
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for (pid, _), (score, role, hit) in best.items():
+        scores[pid] += score
+        label = hit.title
+        if hit.metadata.get("kind") == "project" and hit.metadata.get("project"):
+            proj = graph.projects.get(str(hit.metadata["project"]))
+            label = f"{proj.code}: {proj.title}" if proj else label
+        elif role == "profile":
+            label = f"Staff register: {graph.people[pid].name}"
+        evidence[pid].append(Evidence(label, hit.source, role, score, hit))
     for pid, person in graph.people.items():  # the register's own claim, even when its row was not retrieved
-        level = _topic_level(person, topic)
-        if level:
-            scores[pid] += 0.5 * level
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], graph.people[kv[0]].name))[:k]
+        scores[pid] += 0.5 * register_level(person, matched)
+    ranked = sorted(((pid, s) for pid, s in scores.items() if s > 0), key=lambda kv: (-kv[1], graph.people[kv[0]].name))
     return [
-        Expert(graph.people[pid], s, sorted(evidence[pid].values(), key=lambda e: -e.score)[:4])
-        for pid, s in ranked
+        Expert(graph.people[pid], s, sorted(evidence[pid], key=lambda e: -e.score)[:4]) for pid, s in ranked[:k]
     ]

@@ -133,25 +133,67 @@ class Gap:
     closest_project: str | None
 
 
-def strategy_gaps(kb: KnowledgeBase, *, threshold: float = 0.82) -> list[Gap]:
-    """Strategy priorities whose closest project passage is weaker than ``threshold``."""
+_GENERIC = {"priority", "pillar", "goal", "objective", "digital", "area"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+
+
+_NOT_A_PRIORITY = re.compile(
+    r"^(vision|purpose|about|overview|introduction|summary|background|context|follow[- ]up|next steps|"
+    r"using this|how to use|practical checklist|checklist|sources|references|glossary|overall ambition|"
+    r"what it means)\b",
+    re.IGNORECASE,
+)
+
+
+def strategy_gaps(kb: KnowledgeBase, *, min_z: float = 1.0, declared_overlap: float = 0.6) -> list[Gap]:
+    """Strategy priorities that no project in the portfolio supports.
+
+    Priorities are the sub-sections of strategy documents (not the preamble, not headings such as
+    "Vision" or "Follow-up"). A priority counts as supported when a project declares it in its strategy
+    references (the named pillar shares most words with the heading), or when it stands out among all
+    priorities for one of the projects: its similarity to the project's register row is ``min_z``
+    standard deviations above that project's mean over all priorities. The z-score makes the test
+    relative, so the embedder's compressed similarity scale does not matter.
+    """
     got = kb.store.collection.get(where={"doc_type": "strategy"}, include=["documents", "metadatas"])
-    if not got["ids"]:
+    proj = kb.store.collection.get(where={"kind": "project"}, include=["metadatas", "embeddings"])
+    if not got["ids"] or not len(proj["ids"]):
         return []
-    proj = kb.store.collection.get(where={"kind": "project"}, include=["documents", "metadatas", "embeddings"])
-    if not len(proj["ids"]):
+    metas = [dict(m or {}) for m in got["metadatas"]]
+    sections: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, meta in enumerate(metas):
+        path = [p for p in str(meta.get("section", "")).split(" > ") if p]
+        if len(path) >= 2 and not _NOT_A_PRIORITY.match(path[-1]):
+            sections[(str(meta.get("title", "")), " > ".join(path))].append(i)
+    if not sections:
         return []
-    pmat = np.asarray(proj["embeddings"], dtype=np.float32)
+    keys = list(sections)
     svecs = kb.embedder.embed_documents(list(got["documents"]))
-    sims = svecs @ pmat.T
+    pmat = np.asarray(proj["embeddings"], dtype=np.float32)
+    chunk_sims = svecs @ pmat.T  # strategy chunk × project row
+    sims = np.stack([chunk_sims[sections[k]].max(axis=0) for k in keys])  # priority × project
+    z = (sims - sims.mean(axis=0)) / (sims.std(axis=0) + 1e-9)
+    supported = {keys[i] for i in range(len(keys)) if float(z[i].max()) >= min_z}
+    with kb.session() as s:
+        refs = [r for p in s.exec(select(Project)) for r in p.strategy_refs]
+    for ref in refs:
+        name, _, pillar_text = ref.partition(":")
+        pillar = _words(pillar_text) - _GENERIC
+        for key in keys:
+            heading = _words(key[1].split(" > ")[-1]) - _GENERIC
+            same_strategy = _words(name) <= _words(key[0]) | _words(key[1])
+            if same_strategy and pillar and heading and len(pillar & heading) / len(heading) >= declared_overlap:
+                supported.add(key)
     gaps = []
-    for i, (cid, doc, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"], strict=False)):
-        meta = dict(meta or {})
-        if not meta.get("section") or meta.get("section") == meta.get("title"):
-            continue  # the document's preamble is not a priority
-        j = int(np.argmax(sims[i]))
-        if float(sims[i, j]) < threshold:
-            closest = str((proj["metadatas"][j] or {}).get("project", "")) or None
-            gaps.append(Gap(str(meta.get("title", "")), str(meta["section"]), float(sims[i, j]),
-                            Hit(cid, doc or "", float(sims[i, j]), meta), closest))
-    return sorted(gaps, key=lambda g: g.best_score)
+    for i, key in enumerate(keys):
+        if key in supported:
+            continue
+        j = int(np.argmax(z[i]))
+        row = max(sections[key], key=lambda r: float(chunk_sims[r, j]))
+        closest = str((proj["metadatas"][j] or {}).get("project", "")) or None
+        gaps.append(Gap(key[0], key[1], float(z[i, j]), Hit(got["ids"][row], got["documents"][row] or "",
+                                                              float(sims[i, j]), metas[row]), closest))
+    return sorted(gaps, key=lambda g: (g.strategy, g.best_score))

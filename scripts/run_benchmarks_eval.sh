@@ -2,13 +2,15 @@
 # The long retrieval benchmarks behind docs/BENCHMARKS.md, run one after the other (the reference
 # machine has 2 cores; parallel runs only slow each other down).
 #
-#   scripts/run_benchmarks_eval.sh [STEP...]      STEP: crosslingual bm25 dense hybrid weighted sweep
+#   scripts/run_benchmarks_eval.sh [STEP...]      STEP: crosslingual bm25 dense hybrid weighted sweep experts
 #                                                 (default: all of them, in that order)
 #
 # Everything lives in DTBOT_HOME=./bench-home (gitignored): the scratch knowledge bases under
 # bench-home/eval/, the shared embedding cache bench-home/embed_cache.sqlite (later steps reuse the
 # vectors of earlier ones), results as JSON under bench-home/results/, logs under bench-home/logs/.
-# Data: SIB200=/work/shared/data/sib200 and SCIFACT=/work/shared/data/scifact unless set.
+# Data: SIB200=/work/shared/data/sib200, SCIFACT=/work/shared/data/scifact, SDG=/work/shared/data/sdg_commons
+# unless set. The experts step ingests SDG Commons pages into its own home bench-home/experts-kb (same
+# embedding cache) because `dtbot eval experts` measures the knowledge base it is pointed at.
 #
 # Background use:  nohup scripts/run_benchmarks_eval.sh > bench-home/logs/all.log 2>&1 &
 set -euo pipefail
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 export DTBOT_HOME="${DTBOT_HOME:-./bench-home}"
 SIB200="${SIB200:-/work/shared/data/sib200}"
 SCIFACT="${SCIFACT:-/work/shared/data/scifact}"
+SDG="${SDG:-/work/shared/data/sdg_commons}"
 DTBOT="${DTBOT:-.venv/bin/dtbot}"
 PYTHON="${PYTHON:-.venv/bin/python}"
 RESULTS="$DTBOT_HOME/results"
@@ -67,8 +70,19 @@ print()
 EOF
 }
 
+# Expert finding on the Kyrgyzstan pages + stories + digital_thematic pages (~4 MB of Markdown).
+step_experts() {
+    local kb="$DTBOT_HOME/experts-kb" cache="$DTBOT_HOME/embed_cache.sqlite"
+    echo "[$(date -Is)] ingest SDG Commons pages into $kb" | tee -a "$LOGS/experts_ingest.log" >&2
+    DTBOT_HOME="$kb" DTBOT_EMBED_CACHE="$cache" "$DTBOT" ingest -q "$SDG/kyrgyzstan" "$SDG/stories" \
+        "$SDG/digital_thematic" >> "$LOGS/experts_ingest.log" 2>&1 \
+        || echo "some pages failed to ingest (listed in $LOGS/experts_ingest.log); evaluating the rest" >&2
+    run experts env DTBOT_HOME="$kb" DTBOT_EMBED_CACHE="$cache" \
+        "$DTBOT" eval experts data/eval/expert_queries.jsonl --k 10 --json
+}
+
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(crosslingual bm25 dense hybrid weighted sweep)
+[ ${#steps[@]} -eq 0 ] && steps=(crosslingual bm25 dense hybrid weighted sweep experts)
 {
     echo "date: $(date -Is)"
     echo "nproc: $(nproc)"

@@ -33,11 +33,11 @@ def settings(tmp_path: Path, embed_cache: Path) -> Settings:
 
 
 MINI_DOCS = {
-    "d01": ("Solar lanterns", "Villages without grid power used small solar lanterns to light homes at night."),
-    "d02": ("Wheat harvest", "Farmers in the valley brought in a record wheat harvest after the spring rains."),
+    "d01": ("Solar lanterns", "Villages off the grid used small solar lanterns to light homes at night."),
+    "d02": ("Wheat harvest", "Farmers in the valley brought in a record wheat harvest after spring rains."),
     "d03": ("Glacier retreat", "Mountain glaciers are shrinking every summer, which threatens river flow."),
     "d04": ("Mobile banking", "Shopkeepers accept payments by phone through a mobile banking app."),
-    "d05": ("School meals", "Pupils receive a hot lunch at school, which raised attendance in rural districts."),
+    "d05": ("School meals", "Pupils get a hot lunch at school, which raised attendance in rural districts."),
     "d06": ("Vaccination drive", "Nurses travelled by horse to vaccinate children in remote pastures."),
     "d07": ("Felt carpets", "Women artisans make felt carpets called shyrdak and sell them to tourists."),
     "d08": ("Road repair", "The municipality patched potholes on the main road before the winter."),
@@ -234,15 +234,15 @@ def test_eval_experts_resolves_themes_from_the_ingested_pages(settings: Settings
     docs = tmp_path / "pages"
     docs.mkdir()
     for name, (theme, email, body) in PAGES.items():
-        (docs / name).write_text(f"[[type:experiment]]\n[[thematic_areas:{theme}]]\n[[focal_point:{email}]]\n\n"
-                                 f"{body}\n", encoding="utf-8")
+        tags = f"[[type:experiment]]\n[[thematic_areas:{theme}]]\n[[focal_point:{email}]]\n\n"
+        (docs / name).write_text(f"{tags}{body}\n", encoding="utf-8")
     summary = run_ingest(settings, [docs])
     assert summary.ok
     questions = tmp_path / "questions.jsonl"
     questions.write_text("\n".join(json.dumps(q) for q in [
-        {"query": "Who experimented with getting residents to sort their garbage?", "theme": "Waste Management"},
+        {"query": "Who got residents to sort their garbage?", "theme": "Waste Management"},
         {"query": "Who taught elderly people to use phones and the internet?", "theme": "digital literacy"},
-        {"query": "Who knows about yurt camps for tourists?", "relevant": ["Nurlan.Abdyrakhmanov@example.org"]},
+        {"query": "Who knows about yurt camps?", "relevant": ["Nurlan.Abdyrakhmanov@example.org"]},
         {"query": "Who works on deep-sea fishing?", "theme": "fishery"},
     ]) + "\n", encoding="utf-8")
     result = eval_experts(settings, questions, k=5, details=True)

@@ -366,3 +366,72 @@ async def test_token_never_logged(emu: TelegramEmulator, tmp_path, caplog: pytes
     for record in caplog.records:
         assert emu.token not in record.getMessage()
     assert "<redacted>" in caplog.text
+
+
+# --------------------------------------------------------------------------- the real engine
+@pytest.fixture
+async def real(emu: TelegramEmulator, tmp_path, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """A factory starting the bot over the real engine and the ingested sample (tests/conftest.py)."""
+    try:
+        sample = request.getfixturevalue("sample_settings")
+    except pytest.FixtureLookupError:
+        pytest.skip("tests/conftest.py provides no sample_settings")
+    from records.db import make_engine
+
+    runners: list[BotRunner] = []
+
+    async def start(**overrides: Any) -> BotRunner:
+        bot_db = f"sqlite:///{tmp_path / 'bot.sqlite'}"  # the sample home stays read-only
+        settings = sample.model_copy(update={**make_settings(emu, tmp_path).model_dump(
+            include={"telegram_token", "telegram_api_url", "admins", "allowed_users", "rate_limit_per_minute"}),
+            **overrides})  # fmt: skip
+        runner = await BotRunner(settings, Services(sql_factory=lambda url: make_engine(bot_db))).start()
+        runners.append(runner)
+        return runner
+
+    yield start
+    for runner in runners:
+        await runner.stop()
+
+
+async def test_real_engine_answers_with_sources(real: Any, emu: TelegramEmulator) -> None:
+    """The real offline engine answers a private question and an /experts query through Telegram."""
+    runner = await real()
+    ctx = Ctx(emu, runner, StandInEngine())
+    reply = await ctx.ask("What are the priorities of the digital transformation strategy?", user=ALICE)
+    assert reply.ok and len(reply.text) > 20
+    experts = await ctx.ask("/experts e-government", user=ALICE)
+    assert experts.ok
+    with ctx.sql() as s:
+        modes = [e.mode for e in s.exec(select(BotExchange)).all()]
+    assert modes == ["extractive", "extractive"]
+
+
+async def test_real_engine_llm_streams_and_falls_back(real: Any, emu: TelegramEmulator) -> None:
+    """With the loopback OpenAI server: a streamed LLM answer is edited in place; when the LLM is down
+    the extractive answer still arrives with the engine's note."""
+    try:
+        from tests.openai_server import OpenAIServer
+    except ImportError:
+        pytest.skip("tests/openai_server.py not available")
+    async with OpenAIServer() as llm:
+        runner = await real(llm_base_url=llm.base_url, llm_max_retries=0, llm_timeout=5.0)
+        ctx = Ctx(emu, runner, StandInEngine())
+        llm.respond(lambda call: "Digital skills and e-services are the priorities [1]." if "ources" in call.prompt
+                    else "What are the digital strategy priorities?")  # fmt: skip
+        reply = await ctx.ask("What are the digital strategy priorities?", user=ALICE)
+        assert "Digital skills and e-services are the priorities [1]." in reply.text
+        assert "Sources" in reply.text
+        llm.clear()
+        llm.error(500).error(500).error(500).error(500)
+        down = await ctx.ask("Which projects build digital skills?", user=BOB)
+        assert "The language model is unavailable right now" in down.text
+
+
+async def test_real_engine_unopenable_store_gives_fixed_reply(real: Any, emu: TelegramEmulator, tmp_path) -> None:
+    """A knowledge base that cannot be opened (home is a file) gives the fixed 'unavailable' reply."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    runner = await real(home=blocker)
+    reply = await Ctx(emu, runner, StandInEngine()).ask("anything?", user=ALICE)
+    assert reply.text == "The knowledge base is temporarily unavailable. Please try again in a minute."
