@@ -6,6 +6,7 @@ edited messages, callback queries, commands) and stop processing with ``Applicat
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -61,10 +62,8 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     if await is_allowed(rt, user.id):
         if rt.needs_touch(user.id):
-            try:
+            with contextlib.suppress(BackendUnavailableError):
                 await rt.db(bot_crud.touch_user, user.id, username=user.username, first_name=user.first_name)
-            except BackendUnavailableError:
-                pass
         return
     log.info("refused update %s from unknown user %s", update.update_id, user.id)
     if rt.should_refuse_notice(user.id):

@@ -21,23 +21,35 @@ log = logging.getLogger("bot")
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 _COMMANDS_RU = {
-    "start": "Что я знаю и как спрашивать", "help": "Команды", "ask": "Задать вопрос",
-    "experts": "Кто разбирается в теме", "projects": "Проекты по теме",
-    "align": "Соответствие проекта стратегиям", "sources": "Источники последнего ответа",
-    "new": "Новый разговор", "lang": "Язык интерфейса: en, ru, ky",
-}  # fmt: skip
+    "start": "Что я знаю и как спрашивать",
+    "help": "Команды",
+    "ask": "Задать вопрос",
+    "experts": "Кто разбирается в теме",
+    "projects": "Проекты по теме",
+    "align": "Соответствие проекта стратегиям",
+    "sources": "Источники последнего ответа",
+    "new": "Новый разговор",
+    "lang": "Язык интерфейса: en, ru, ky",
+}
 _COMMANDS_KY = {
-    "start": "Мен эмнени билем жана кантип суроо керек", "help": "Буйруктар", "ask": "Суроо берүү",
-    "experts": "Темада ким тажрыйбалуу", "projects": "Тема боюнча долбоорлор",
-    "align": "Долбоордун стратегияларга шайкештиги", "sources": "Акыркы жооптун булактары",
-    "new": "Жаңы маек", "lang": "Интерфейс тили: en, ru, ky",
-}  # fmt: skip
+    "start": "Мен эмнени билем жана кантип суроо керек",
+    "help": "Буйруктар",
+    "ask": "Суроо берүү",
+    "experts": "Темада ким тажрыйбалуу",
+    "projects": "Тема боюнча долбоорлор",
+    "align": "Долбоордун стратегияларга шайкештиги",
+    "sources": "Акыркы жооптун булактары",
+    "new": "Жаңы маек",
+    "lang": "Интерфейс тили: en, ru, ky",
+}
 
 
 class DtbotApplication(Application):  # type: ignore[type-arg]
     """PTB's Application plus an optional per-update completion hook (tests, metrics)."""
 
-    def __init__(self, *, on_update_done: Callable[[object, float], None] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *, on_update_done: Callable[[object, float], None] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self._on_update_done = on_update_done
 
@@ -97,10 +109,12 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     commands = [BotCommand(name, text) for name, text in handlers.COMMANDS]
     try:
         await app.bot.set_my_commands(commands)
-        await app.bot.set_my_commands([BotCommand(c, _COMMANDS_RU[c]) for c, _ in handlers.COMMANDS],
-                                      language_code="ru")  # fmt: skip
-        await app.bot.set_my_commands([BotCommand(c, _COMMANDS_KY[c]) for c, _ in handlers.COMMANDS],
-                                      language_code="ky")  # fmt: skip
+        await app.bot.set_my_commands(
+            [BotCommand(c, _COMMANDS_RU[c]) for c, _ in handlers.COMMANDS], language_code="ru"
+        )
+        await app.bot.set_my_commands(
+            [BotCommand(c, _COMMANDS_KY[c]) for c, _ in handlers.COMMANDS], language_code="ky"
+        )
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", type(exc).__name__)
 
@@ -116,7 +130,8 @@ def webhook_params(settings: Settings) -> dict[str, Any]:
         raise ConfigError("DTBOT_WEBHOOK_URL is not set.")
     if not settings.webhook_secret or not settings.webhook_secret.get_secret_value():
         raise ConfigError(
-            "DTBOT_WEBHOOK_SECRET is required when DTBOT_WEBHOOK_URL is set (1-256 characters A-Z a-z 0-9 _ -); "
+            "DTBOT_WEBHOOK_SECRET is required when DTBOT_WEBHOOK_URL is set "
+            "(1-256 characters A-Z a-z 0-9 _ -); "
             "Telegram sends it with every update so the bot can reject forged requests."
         )
     path = urlparse(settings.webhook_url).path.strip("/") or "telegram"

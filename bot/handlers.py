@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Message, ReplyParameters, Update, User
@@ -48,7 +48,10 @@ COMMANDS: list[tuple[str, str]] = [
     ("new", "Start a new conversation"),
     ("lang", "Interface language: en, ru, ky"),
 ]
-ONLY_NEW = filters.UpdateType.MESSAGE  # commands and questions are not re-run on edits
+ONLY_NEW = filters.UpdateType.MESSAGE
+Handler = Callable[
+    [Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]
+]  # commands and questions are not re-run on edits
 
 
 # helpers ---------------------------------------------------------------------------------
@@ -147,9 +150,10 @@ class Streamer:
             kb = markup if i == len(parts) - 1 else None
             if i == 0 and self.message is not None and not self.broken:
                 try:
-                    last = await self.message.edit_text(
+                    edited = await self.message.edit_text(
                         part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, reply_markup=kb
                     )
+                    last = edited if isinstance(edited, Message) else self.message
                     continue
                 except BadRequest as exc:
                     if "not modified" not in str(exc).lower():
@@ -195,7 +199,11 @@ async def answer_question(
         await send(update, context, esc(t(lang, f"usage_{command}")))
         return
     if len(question) > rt.settings.max_question_chars:
-        await send(update, context, esc(t(lang, "too_long", length=len(question), limit=rt.settings.max_question_chars)))
+        await send(
+            update,
+            context,
+            esc(t(lang, "too_long", length=len(question), limit=rt.settings.max_question_chars)),
+        )
         return
     if not rt.allow_question(user.id):
         if rt.should_send_limit_notice(user.id):
@@ -230,8 +238,13 @@ async def answer_question(
     except Exception as exc:  # BackendUnavailableError or anything unexpected: same fixed reply
         typing.cancel()
         level = logging.WARNING if isinstance(exc, DtbotError) else logging.ERROR
-        log.log(level, "question from %s failed: %s", user.id, type(exc).__name__,
-                exc_info=not isinstance(exc, DtbotError))  # fmt: skip
+        log.log(
+            level,
+            "question from %s failed: %s",
+            user.id,
+            type(exc).__name__,
+            exc_info=not isinstance(exc, DtbotError),
+        )
         await _log_failure(rt, update, question, command, generation, exc, started)
         text = esc(t(lang, "unavailable"))
         if streamer.message is not None:
@@ -250,11 +263,21 @@ async def answer_question(
     try:
         exchange_id = await rt.db(
             bot_crud.log_exchange,
-            user_id=user.id, chat_id=chat.id, chat_type=chat.type, generation=generation, command=command,
-            question=question, answer=answer.text, mode=answer.mode, intent=answer.intent,
-            language=answer.language, note=answer.note, sources=_citations_json(answer.citations),
-            contacts=_contacts_json(answer.contacts), elapsed_ms=elapsed_ms,
-        )  # fmt: skip
+            user_id=user.id,
+            chat_id=chat.id,
+            chat_type=chat.type,
+            generation=generation,
+            command=command,
+            question=question,
+            answer=answer.text,
+            mode=answer.mode,
+            intent=answer.intent,
+            language=answer.language,
+            note=answer.note,
+            sources=_citations_json(answer.citations),
+            contacts=_contacts_json(answer.contacts),
+            elapsed_ms=elapsed_ms,
+        )
     except BackendUnavailableError:
         log.warning("could not store the exchange of user %s", user.id)
     parts = render_answer(answer, lang)
@@ -263,17 +286,28 @@ async def answer_question(
 
 
 async def _log_failure(
-    rt: Runtime, update: Update, question: str, command: str, generation: int, exc: BaseException, started: float
+    rt: Runtime,
+    update: Update,
+    question: str,
+    command: str,
+    generation: int,
+    exc: BaseException,
+    started: float,
 ) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     with contextlib.suppress(Exception):
         await rt.db(
             bot_crud.log_exchange,
-            user_id=user.id, chat_id=chat.id, chat_type=chat.type, generation=generation, command=command,
-            question=question, error=type(exc).__name__,
+            user_id=user.id,
+            chat_id=chat.id,
+            chat_type=chat.type,
+            generation=generation,
+            command=command,
+            question=question,
+            error=type(exc).__name__,
             elapsed_ms=int((time.perf_counter() - started) * 1000),
-        )  # fmt: skip
+        )
 
 
 # messages --------------------------------------------------------------------------------
@@ -335,7 +369,7 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, esc(text))
 
 
-def _question_command(command: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+def _question_command(command: str) -> Handler:
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         assert message is not None
@@ -354,8 +388,9 @@ async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _send_sources(update, context, last.sources if last else [], lang)
 
 
-async def _send_sources(update: Update, context: ContextTypes.DEFAULT_TYPE, sources: list[dict[str, Any]],
-                        lang: str) -> None:  # fmt: skip
+async def _send_sources(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, sources: list[dict[str, Any]], lang: str
+) -> None:
     citations = [Citation(**s) for s in sources]
     await send(update, context, render_sources(citations, lang) if citations else esc(t(lang, "no_sources")))
 
@@ -382,8 +417,8 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # admin -----------------------------------------------------------------------------------
 def admin_only(
-    fn: Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]],
-) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    fn: Handler,
+) -> Handler:
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
         if user is None or not runtime(context).is_admin(user.id):
@@ -477,10 +512,12 @@ async def cmd_users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert user is not None
     lang, _ = await _lang(rt, user)
     s = rt.settings
-    lines = [f"<b>{esc(t(lang, 'users'))}</b>",
-             f"admins: {esc(', '.join(map(str, s.admins)) or '—')}",
-             f"allowlist: {esc(', '.join(map(str, s.allowed_users)) or '—')}",
-             f"open_access: {s.open_access}"]  # fmt: skip
+    lines = [
+        f"<b>{esc(t(lang, 'users'))}</b>",
+        f"admins: {esc(', '.join(map(str, s.admins)) or '—')}",
+        f"allowlist: {esc(', '.join(map(str, s.allowed_users)) or '—')}",
+        f"open_access: {s.open_access}",
+    ]
     for row in (await rt.db(bot_crud.list_users))[:50]:
         name = f"@{row.username}" if row.username else (row.first_name or "")
         seen = time.strftime("%Y-%m-%d %H:%M", time.gmtime(row.last_seen))
@@ -536,8 +573,18 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def install(app: Application) -> None:
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
-    simple = {"start": cmd_start, "help": cmd_help, "sources": cmd_sources, "new": cmd_new, "lang": cmd_lang,
-              "stats": cmd_stats, "reindex": cmd_reindex, "allow": cmd_allow, "deny": cmd_deny, "users": cmd_users}
+    simple = {
+        "start": cmd_start,
+        "help": cmd_help,
+        "sources": cmd_sources,
+        "new": cmd_new,
+        "lang": cmd_lang,
+        "stats": cmd_stats,
+        "reindex": cmd_reindex,
+        "allow": cmd_allow,
+        "deny": cmd_deny,
+        "users": cmd_users,
+    }
     for name, fn in simple.items():
         app.add_handler(CommandHandler(name, fn, filters=ONLY_NEW))
     for name in ("ask", "experts", "projects", "align"):

@@ -33,7 +33,9 @@ _EN = {
         "Sorry, this assistant is only available to members of the UNDP Kyrgyzstan Digital Task Force. "
         "If you should have access, send your user id {user_id} to a Task Force administrator."
     ),
-    "rate_limited": "You are asking faster than I can answer ({limit} questions per minute). Please wait a moment.",
+    "rate_limited": (
+        "You are asking faster than I can answer ({limit} questions per minute). Please wait a moment."
+    ),
     "too_long": "Your question is too long ({length} characters; the limit is {limit}). Please shorten it.",
     "usage_ask": "Usage: /ask your question",
     "usage_experts": "Usage: /experts topic, e.g. /experts e-government",
@@ -96,7 +98,9 @@ _RU = {
         "Извините, ассистент доступен только участникам Цифровой рабочей группы ПРООН в Кыргызстане. "
         "Если вам нужен доступ, сообщите администратору группы ваш id пользователя {user_id}."
     ),
-    "rate_limited": "Вы задаёте вопросы быстрее, чем я успеваю отвечать ({limit} в минуту). Пожалуйста, подождите.",
+    "rate_limited": (
+        "Вы задаёте вопросы быстрее, чем я успеваю отвечать ({limit} в минуту). Пожалуйста, подождите."
+    ),
     "too_long": "Вопрос слишком длинный ({length} символов; максимум {limit}). Пожалуйста, сократите его.",
     "usage_ask": "Использование: /ask ваш вопрос",
     "usage_experts": "Использование: /experts тема, например /experts электронное правительство",
@@ -159,7 +163,9 @@ _KY = {
         "Кечиресиз, бул жардамчы БУУӨПтүн Кыргызстандагы Санариптик жумушчу тобунун мүчөлөрү үчүн гана. "
         "Эгер сизге уруксат керек болсо, колдонуучу id {user_id} администраторго жөнөтүңүз."
     ),
-    "rate_limited": "Сиз мен жооп бергенге караганда тезирээк сурап жатасыз (мүнөтүнө {limit}). Сураныч, күтө туруңуз.",
+    "rate_limited": (
+        "Сиз мен жооп бергенге караганда тезирээк сурап жатасыз (мүнөтүнө {limit}). Сураныч, күтө туруңуз."
+    ),
     "too_long": "Суроо өтө узун ({length} белги; чеги {limit}). Сураныч, кыскартыңыз.",
     "usage_ask": "Колдонуу: /ask сурооңуз",
     "usage_experts": "Колдонуу: /experts тема, мисалы /experts электрондук өкмөт",

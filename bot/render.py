@@ -132,8 +132,12 @@ def _hard_split(line: str, limit: int) -> list[str]:
 
 def answer_keyboard(exchange_id: int, answer: Answer, lang: str) -> InlineKeyboardMarkup:
     """👍/👎 feedback, Sources and (for answers naming people) Contact; callback data ≤ 64 bytes."""
-    rows = [[InlineKeyboardButton("👍", callback_data=f"fb:+:{exchange_id}"),
-             InlineKeyboardButton("👎", callback_data=f"fb:-:{exchange_id}")]]  # fmt: skip
+    rows = [
+        [
+            InlineKeyboardButton("👍", callback_data=f"fb:+:{exchange_id}"),
+            InlineKeyboardButton("👎", callback_data=f"fb:-:{exchange_id}"),
+        ]
+    ]
     extra = []
     if answer.citations:
         extra.append(InlineKeyboardButton(t(lang, "btn_sources"), callback_data=f"src:{exchange_id}"))

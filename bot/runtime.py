@@ -7,6 +7,7 @@ and ``post_init`` opens the clients.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -92,7 +93,9 @@ class Runtime:
                 except BackendUnavailableError:
                     raise
                 except Exception as exc:
-                    raise BackendUnavailableError(f"cannot open the knowledge base: {type(exc).__name__}") from exc
+                    raise BackendUnavailableError(
+                        f"cannot open the knowledge base: {type(exc).__name__}"
+                    ) from exc
             return self.engine
 
     async def reopen_engine(self) -> None:
@@ -196,10 +199,8 @@ def protect_secret(secret: str | None) -> None:
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = base(*args, **kwargs)
-        try:
+        with contextlib.suppress(Exception):  # never break logging
             _redact(record)
-        except Exception:  # never break logging
-            pass
         return record
 
     logging.setLogRecordFactory(factory)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from records.bot_models import BotExchange, BotFeedback, BotSession, BotUpdate, BotUser
 
@@ -64,7 +64,7 @@ def set_language(engine: Engine, user_id: int, language: str) -> None:
 
 def list_users(engine: Engine) -> list[BotUser]:
     with Session(engine) as s:
-        return list(s.exec(select(BotUser).order_by(BotUser.last_seen.desc())))  # type: ignore[attr-defined]
+        return list(s.exec(select(BotUser).order_by(col(BotUser.last_seen).desc())))
 
 
 def get_session(engine: Engine, user_id: int, chat_id: int) -> BotSession:
@@ -124,9 +124,13 @@ def history(engine: Engine, user_id: int, chat_id: int, generation: int, turns: 
     with Session(engine) as s:
         rows = s.exec(
             select(BotExchange)
-            .where(BotExchange.user_id == user_id, BotExchange.chat_id == chat_id,
-                   BotExchange.generation == generation, BotExchange.error.is_(None))  # type: ignore[union-attr]
-            .order_by(BotExchange.id.desc())  # type: ignore[union-attr]
+            .where(
+                BotExchange.user_id == user_id,
+                BotExchange.chat_id == chat_id,
+                BotExchange.generation == generation,
+                col(BotExchange.error).is_(None),
+            )
+            .order_by(col(BotExchange.id).desc())
             .limit(turns)
         ).all()
     return [(r.question, r.answer) for r in reversed(rows)]
@@ -151,9 +155,12 @@ def last_exchange(engine: Engine, user_id: int, chat_id: int) -> BotExchange | N
     with Session(engine) as s:
         return s.exec(
             select(BotExchange)
-            .where(BotExchange.user_id == user_id, BotExchange.chat_id == chat_id,
-                   BotExchange.error.is_(None))  # type: ignore[union-attr]
-            .order_by(BotExchange.id.desc())  # type: ignore[union-attr]
+            .where(
+                BotExchange.user_id == user_id,
+                BotExchange.chat_id == chat_id,
+                col(BotExchange.error).is_(None),
+            )
+            .order_by(col(BotExchange.id).desc())
             .limit(1)
         ).first()
 
@@ -186,12 +193,15 @@ def feedback_for(engine: Engine, exchange_id: int) -> list[BotFeedback]:
 
 def counts(engine: Engine) -> dict[str, int]:
     with Session(engine) as s:
+
         def n(stmt: Any) -> int:
             return int(s.exec(stmt).one())
 
         return {
             "questions": n(select(func.count()).select_from(BotExchange)),
-            "failed": n(select(func.count()).select_from(BotExchange).where(BotExchange.error.is_not(None))),  # type: ignore[union-attr]
+            "failed": n(
+                select(func.count()).select_from(BotExchange).where(col(BotExchange.error).is_not(None))
+            ),
             "users": n(select(func.count(func.distinct(BotExchange.user_id)))),
             "thumbs_up": n(select(func.count()).select_from(BotFeedback).where(BotFeedback.value > 0)),
             "thumbs_down": n(select(func.count()).select_from(BotFeedback).where(BotFeedback.value < 0)),

@@ -42,17 +42,32 @@ log = logging.getLogger("tests.telegram.emulator")
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 CHAT_ACTIONS = {
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-    "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
-}  # fmt: skip
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
 _JSON_FIELDS = {
-    "reply_markup", "entities", "link_preview_options", "reply_parameters", "commands", "scope",
-    "allowed_updates", "caption_entities",
-}  # fmt: skip
+    "reply_markup",
+    "entities",
+    "link_preview_options",
+    "reply_parameters",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "caption_entities",
+}
 _INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id", "max_connections"}
 _BOOL_FIELDS = {"drop_pending_updates", "show_alert", "disable_notification"}
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
@@ -150,6 +165,7 @@ class TelegramEmulator:
         self._open_queries: set[str] = set()
         self._query_ids = itertools.count(7_000_000_001)
         self._seq = itertools.count(1)
+        self.listeners: list[Callable[[Call], None]] = []  # called with every recorded call
         self._changed = asyncio.Condition()
         self._webhook_wakeup = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -170,7 +186,7 @@ class TelegramEmulator:
     async def start(self) -> TelegramEmulator:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -204,9 +220,13 @@ class TelegramEmulator:
 
     # ------------------------------------------------------------------ users, chats, updates
     def user(
-        self, user_id: int, first_name: str | None = None, *, username: str | None = None,
+        self,
+        user_id: int,
+        first_name: str | None = None,
+        *,
+        username: str | None = None,
         language_code: str | None = "en",
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> dict[str, Any]:
         """Register (or fetch) a user; returns the Telegram ``User`` dict."""
         if user_id not in self._users or first_name or username:
             u: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name or f"User{user_id}"}
@@ -370,29 +390,50 @@ class TelegramEmulator:
         return len(self.calls)
 
     def find(
-        self, method: str | None = None, predicate: Callable[[Call], bool] | None = None, *,
-        since: int = 0, ok: bool | None = True,
-    ) -> list[Call]:  # fmt: skip
+        self,
+        method: str | None = None,
+        predicate: Callable[[Call], bool] | None = None,
+        *,
+        since: int = 0,
+        ok: bool | None = True,
+    ) -> list[Call]:
         return [
-            c for c in self.calls[since:]
-            if (method is None or c.method == method) and (ok is None or c.ok is ok)
+            c
+            for c in self.calls[since:]
+            if (method is None or c.method == method)
+            and (ok is None or c.ok is ok)
             and (predicate is None or predicate(c))
-        ]  # fmt: skip
+        ]
 
     def outgoing(self, chat_id: int | None = None, *, since: int = 0) -> list[Call]:
         """Calls that would be visible to a user (everything but polling/setup), optionally per chat."""
-        quiet = {"getUpdates", "getMe", "deleteWebhook", "setWebhook", "getWebhookInfo", "setMyCommands",
-                 "close", "logOut"}  # fmt: skip
+        quiet = {
+            "getUpdates",
+            "getMe",
+            "deleteWebhook",
+            "setWebhook",
+            "getWebhookInfo",
+            "setMyCommands",
+            "close",
+            "logOut",
+        }
         return [
-            c for c in self.calls[since:]
-            if c.method not in quiet and (chat_id is None or c.chat_id == chat_id
-                                          or _query_chat(self, c) == chat_id)
-        ]  # fmt: skip
+            c
+            for c in self.calls[since:]
+            if c.method not in quiet
+            and (chat_id is None or c.chat_id == chat_id or _query_chat(self, c) == chat_id)
+        ]
 
     async def wait_for(
-        self, method: str, predicate: Callable[[Call], bool] | None = None, *,
-        timeout: float = 10.0, since: int = 0, ok: bool | None = True, count: int = 1,
-    ) -> Call:  # fmt: skip
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] | None = None,
+        *,
+        timeout: float = 10.0,
+        since: int = 0,
+        ok: bool | None = True,
+        count: int = 1,
+    ) -> Call:
         """Wait (event driven) until ``count`` matching calls exist; return the last of them."""
 
         def ready() -> bool:
@@ -415,7 +456,9 @@ class TelegramEmulator:
         token = request.match_info["token"]
         method = request.match_info["method"]
         if token != self.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         try:
             params = await self._params(request)
         except ValueError as exc:
@@ -437,6 +480,8 @@ class TelegramEmulator:
             body, status = err.body(), err.code
         if method != "getUpdates" or call.result or not call.ok:
             self.calls.append(call)
+            for listener in self.listeners:
+                listener(call)
             await self._notify()
         return web.json_response(body, status=status)
 
@@ -491,8 +536,11 @@ class TelegramEmulator:
 
     async def _api_getupdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook["url"]:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")  # fmt: skip
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(p.get("offset", 0) or 0)
         limit = max(1, min(100, int(p.get("limit", 100) or 100)))
         timeout = max(0, int(p.get("timeout", 0) or 0))
@@ -501,9 +549,10 @@ class TelegramEmulator:
         def confirm() -> None:
             if offset:
                 self._queue = [
-                    q for q in self._queue
+                    q
+                    for q in self._queue
                     if q.update["update_id"] >= offset or (q.sticky and not q.delivered)
-                ]  # fmt: skip
+                ]
 
         def available() -> list[_Pending]:
             confirm()
@@ -652,7 +701,7 @@ class TelegramEmulator:
     async def _api_setmycommands(self, p: dict[str, Any]) -> bool:
         commands = p.get("commands")
         if not isinstance(commands, list):
-            raise bad("parameter \"commands\" is required")
+            raise bad('parameter "commands" is required')
         for cmd in commands:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", str(cmd.get("command", ""))):
                 raise bad("BOT_COMMAND_INVALID")

@@ -66,8 +66,13 @@ class StandInEngine:
         self.calls: list[AskCall] = []
         self.closed = False
 
-    def next(self, answer: Answer | str | None = None, *, partials: list[str] | None = None,
-             raises: BaseException | None = None) -> None:  # fmt: skip
+    def next(
+        self,
+        answer: Answer | str | None = None,
+        *,
+        partials: list[str] | None = None,
+        raises: BaseException | None = None,
+    ) -> None:
         if isinstance(answer, str):
             answer = Answer(answer)
         self.script.append(Scripted(answer, partials or [], raises))
@@ -81,14 +86,28 @@ class StandInEngine:
         contacts = [Contact("Aida Expert", email="aida@undp.org", telegram="aida_kg", title="Analyst")]
         return Answer(
             f"[{kind}] Answer to: {question} [1]",
-            citations=[Citation(1, "Digital Strategy 2024", "strategy.pdf", date="2024-01-01",
-                                url="https://example.org/s?a=1&b=2")],  # fmt: skip
+            citations=[
+                Citation(
+                    1,
+                    "Digital Strategy 2024",
+                    "strategy.pdf",
+                    date="2024-01-01",
+                    url="https://example.org/s?a=1&b=2",
+                )
+            ],
             contacts=contacts if kind == "experts" else [],
             intent="expertise" if kind == "experts" else "general",
         )
 
-    async def ask(self, question: str, *, history: list[Turn] | tuple[Turn, ...] = (), language: str | None = None,
-                  on_partial: Callable[[str], Any] | None = None, allow_restricted: bool = True) -> Answer:  # fmt: skip
+    async def ask(
+        self,
+        question: str,
+        *,
+        history: list[Turn] | tuple[Turn, ...] = (),
+        language: str | None = None,
+        on_partial: Callable[[str], Any] | None = None,
+        allow_restricted: bool = True,
+    ) -> Answer:
         self.calls.append(AskCall(question, list(history), language, allow_restricted))
         step = self.script[0] if self.script else None
         if step is not None and on_partial is not None:
@@ -145,7 +164,9 @@ class BotRunner:
             await self.app.post_init(self.app)
         assert self.app.updater is not None
         if webhook_port is None:
-            await self.app.updater.start_polling(timeout=dtm.timedelta(seconds=5), allowed_updates=ALLOWED_UPDATES)
+            await self.app.updater.start_polling(
+                timeout=dtm.timedelta(seconds=5), allowed_updates=ALLOWED_UPDATES
+            )
         else:
             params = webhook_params(self.settings)
             params["port"] = webhook_port

@@ -40,8 +40,9 @@ class Ctx:
         update = self.emu.user_sends(text, **kw)
         await self.runner.processed(update)
         chat = update["message"]["chat"]["id"]
-        sent = self.emu.find(None, lambda c: c.chat_id == chat and c.method in ("sendMessage", "editMessageText"),
-                             since=mark)  # fmt: skip
+        sent = self.emu.find(
+            None, lambda c: c.chat_id == chat and c.method in ("sendMessage", "editMessageText"), since=mark
+        )
         assert sent, f"no reply to {text!r}"
         return sent[-1]
 
@@ -132,7 +133,9 @@ async def test_admin_commands_and_access_control(ctx: Ctx) -> None:
     refused = await ctx.ask("hi", user=777)
     assert "777" in refused.text
     assert (await ctx.ask("/allow 777", user=ADMIN)).text == "User 777 can now use the assistant."
-    assert (await ctx.ask("question from 777", user=777)).text.startswith("[ask] Answer to: question from 777")
+    assert (await ctx.ask("question from 777", user=777)).text.startswith(
+        "[ask] Answer to: question from 777"
+    )
     await ctx.ask("/deny 1002", user=ADMIN)
     assert "1002" in (await ctx.ask("am I still in?", user=BOB)).text
 
@@ -178,8 +181,12 @@ async def test_long_answer_is_split(ctx: Ctx) -> None:
 
 async def test_hostile_text_is_escaped(ctx: Ctx) -> None:
     """<b>, & and quotes from users and documents are shown literally (the emulator rejects bad HTML)."""
-    ctx.engine.next(Answer('Use <b>bold & "quotes" </i> a < b',
-                           [Citation(1, "<script>x</script> & co", "s", url='https://x.org/?q="a"&b=<c>')]))  # fmt: skip
+    ctx.engine.next(
+        Answer(
+            'Use <b>bold & "quotes" </i> a < b',
+            [Citation(1, "<script>x</script> & co", "s", url='https://x.org/?q="a"&b=<c>')],
+        )
+    )
     reply = await ctx.ask("<b>hi & bye</b>", user=ALICE)
     assert reply.ok
     assert reply.text.startswith('Use <b>bold & "quotes" </i> a < b')
@@ -192,8 +199,10 @@ async def test_hostile_text_is_escaped(ctx: Ctx) -> None:
 
 async def test_streamed_answer_is_edited(ctx: Ctx) -> None:
     """Partial text is sent first and then edited into the final answer (edits throttled to ~1/s)."""
-    ctx.engine.next(Answer("The full answer [1].", [Citation(1, "Doc", "doc.md")]),
-                    partials=["The", "The full", "The full answer"])  # fmt: skip
+    ctx.engine.next(
+        Answer("The full answer [1].", [Citation(1, "Doc", "doc.md")]),
+        partials=["The", "The full", "The full answer"],
+    )
     mark = ctx.emu.mark()
     update = ctx.emu.user_sends("stream please", user=ALICE)
     await ctx.runner.processed(update)
@@ -245,8 +254,13 @@ async def test_redelivered_update_is_answered_once(ctx: Ctx) -> None:
 
 async def test_llm_down_answer_carries_note(ctx: Ctx) -> None:
     """When the engine fell back to an extractive answer, the answer still arrives with the note."""
-    ctx.engine.next(Answer("Extractive passages [1].", [Citation(1, "Doc", "d.md")],
-                           note="The language model is unavailable; showing the most relevant passages."))  # fmt: skip
+    ctx.engine.next(
+        Answer(
+            "Extractive passages [1].",
+            [Citation(1, "Doc", "d.md")],
+            note="The language model is unavailable; showing the most relevant passages.",
+        )
+    )
     reply = await ctx.ask("llm down?", user=ALICE)
     assert "Extractive passages [1]." in reply.text
     assert "ⓘ The language model is unavailable" in reply.text
@@ -327,14 +341,23 @@ async def test_webhook_checks_secret(emu: TelegramEmulator, tmp_path) -> None:
     """In webhook mode a wrong secret is rejected with 403; the right one is processed and answered."""
     engine = StandInEngine()
     port = free_port()
-    settings = make_settings(emu, tmp_path, webhook_url=f"http://127.0.0.1:{port}/tg-hook",
-                             webhook_secret="right-secret")  # fmt: skip
+    settings = make_settings(
+        emu, tmp_path, webhook_url=f"http://127.0.0.1:{port}/tg-hook", webhook_secret="right-secret"
+    )
     runner = await BotRunner(settings, Services(engine_factory=lambda s: engine)).start(webhook_port=port)
     try:
         assert emu.webhook["url"] == f"http://127.0.0.1:{port}/tg-hook"
         assert emu.webhook["secret_token"] == "right-secret"
-        forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "forged",
-                  "chat": {"id": ALICE, "type": "private"}, "from": {"id": ALICE, "is_bot": False, "first_name": "A"}}}  # fmt: skip
+        forged = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "forged",
+                "chat": {"id": ALICE, "type": "private"},
+                "from": {"id": ALICE, "is_bot": False, "first_name": "A"},
+            },
+        }
         assert await emu.post_webhook(forged, secret="wrong") == 403
         assert await emu.post_webhook(forged) == 403
         update = emu.user_sends("via webhook", user=ALICE)  # pushed by the emulator with the right secret
@@ -382,9 +405,20 @@ async def real(emu: TelegramEmulator, tmp_path, request: pytest.FixtureRequest) 
 
     async def start(**overrides: Any) -> BotRunner:
         bot_db = f"sqlite:///{tmp_path / 'bot.sqlite'}"  # the sample home stays read-only
-        settings = sample.model_copy(update={**make_settings(emu, tmp_path).model_dump(
-            include={"telegram_token", "telegram_api_url", "admins", "allowed_users", "rate_limit_per_minute"}),
-            **overrides})  # fmt: skip
+        settings = sample.model_copy(
+            update={
+                **make_settings(emu, tmp_path).model_dump(
+                    include={
+                        "telegram_token",
+                        "telegram_api_url",
+                        "admins",
+                        "allowed_users",
+                        "rate_limit_per_minute",
+                    }
+                ),
+                **overrides,
+            }
+        )
         runner = await BotRunner(settings, Services(sql_factory=lambda url: make_engine(bot_db))).start()
         runners.append(runner)
         return runner
@@ -417,9 +451,15 @@ async def test_real_engine_llm_streams_and_falls_back(real: Any, emu: TelegramEm
     async with OpenAIServer() as llm:
         runner = await real(llm_base_url=llm.base_url, llm_max_retries=0, llm_timeout=5.0)
         ctx = Ctx(emu, runner, StandInEngine())
-        llm.respond(lambda call: "Digital skills and e-services are the priorities [1]." if "ources" in call.prompt
-                    else "What are the digital strategy priorities?")  # fmt: skip
+        llm.respond(
+            lambda call: (
+                "Digital skills and e-services are the priorities [1]."
+                if "ources" in call.prompt
+                else "What are the digital strategy priorities?"
+            )
+        )
         reply = await ctx.ask("What are the digital strategy priorities?", user=ALICE)
+        assert reply.method == "editMessageText"  # streamed: first message, then the final edit
         assert "Digital skills and e-services are the priorities [1]." in reply.text
         assert "Sources" in reply.text
         llm.clear()
@@ -428,7 +468,9 @@ async def test_real_engine_llm_streams_and_falls_back(real: Any, emu: TelegramEm
         assert "The language model is unavailable right now" in down.text
 
 
-async def test_real_engine_unopenable_store_gives_fixed_reply(real: Any, emu: TelegramEmulator, tmp_path) -> None:
+async def test_real_engine_unopenable_store_gives_fixed_reply(
+    real: Any, emu: TelegramEmulator, tmp_path
+) -> None:
     """A knowledge base that cannot be opened (home is a file) gives the fixed 'unavailable' reply."""
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")

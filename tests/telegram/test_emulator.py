@@ -71,7 +71,9 @@ async def test_send_message_html_entities(emu: TelegramEmulator, bot: Bot) -> No
         ('<span class="x">y</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
     ],
 )
-async def test_bad_html_rejected_like_telegram(emu: TelegramEmulator, bot: Bot, text: str, description: str) -> None:
+async def test_bad_html_rejected_like_telegram(
+    emu: TelegramEmulator, bot: Bot, text: str, description: str
+) -> None:
     """Malformed HTML is rejected with the real server's 400 wording."""
     emu.user_sends("/start", user=5)
     with pytest.raises(BadRequest, match="parse entities"):
@@ -84,7 +86,8 @@ def test_html_parser_accepts_every_allowed_tag() -> None:
     text, ents = parse_html(
         "<b>b</b><strong>s</strong><i>i</i><em>e</em><u>u</u><ins>n</ins><s>s</s><strike>k</strike>"
         '<del>d</del><a href="https://x.org">a</a><code>c</code><pre>p</pre><tg-spoiler>t</tg-spoiler>'
-        '<span class="tg-spoiler">z</span><blockquote>q</blockquote><pre><code class="language-py">y</code></pre>'
+        '<span class="tg-spoiler">z</span><blockquote>q</blockquote>'
+        '<pre><code class="language-py">y</code></pre>'
     )
     assert text == "bsieunskdacptzqy"
     assert len(ents) == 17
@@ -166,9 +169,11 @@ async def test_flood_429(emu: TelegramEmulator, bot: Bot) -> None:
     assert info.value._retry_after.total_seconds() == 3
     failed = emu.find("sendMessage", ok=False)[0]
     assert failed.error == {
-        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3",
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 3",
         "parameters": {"retry_after": 3},
-    }  # fmt: skip
+    }
     await bot.send_message(5, "third")
 
 
@@ -250,14 +255,20 @@ async def test_json_and_multipart_bodies(emu: TelegramEmulator) -> None:
         form = FormData()
         form.add_field("chat_id", "12")
         form.add_field("text", "multi")
-        form.add_field("reply_markup", json.dumps({"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]}))
+        form.add_field(
+            "reply_markup", json.dumps({"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]})
+        )
         form.add_field("doc", b"bytes", filename="x.bin")
         async with http.post(url, data=form) as r:
             body = await r.json()
             assert body["ok"] and body["result"]["reply_markup"]["inline_keyboard"][0][0]["text"] == "a"
         async with http.post(url, json={"chat_id": 12, "text": ""}) as r:
             assert r.status == 400
-            assert await r.json() == {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
+            assert await r.json() == {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: message text is empty",
+            }
 
 
 async def test_webhook_push_with_secret(emu: TelegramEmulator, bot: Bot) -> None:

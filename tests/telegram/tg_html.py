@@ -11,16 +11,42 @@ import re
 from typing import Any
 
 SUPPORTED_TAGS = {
-    "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
-    "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote",
-}  # fmt: skip
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "s",
+    "strike",
+    "del",
+    "u",
+    "ins",
+    "tg-spoiler",
+    "tg-emoji",
+    "span",
+    "pre",
+    "code",
+    "blockquote",
+}
 
 _ENTITY_TYPE = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler", "code": "code", "pre": "pre",
-    "blockquote": "blockquote", "a": "text_link", "tg-emoji": "custom_emoji",
-}  # fmt: skip
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "a": "text_link",
+    "tg-emoji": "custom_emoji",
+}
 
 _CHAR_REF = re.compile(r"&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot);")
 
@@ -98,7 +124,7 @@ def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
             top = stack[-1]
             if end_name and end_name != top["tag"]:
                 raise fail(
-                    f"Unmatched end tag at byte offset {byte(begin)}, expected \"</{top['tag']}>\", "
+                    f'Unmatched end tag at byte offset {byte(begin)}, expected "</{top["tag"]}>", '
                     f'found "</{end_name}>"'
                 )
             stack.pop()
@@ -163,7 +189,7 @@ def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
             raise fail(f'Tag "span" must have class "tg-spoiler" at byte offset {byte(begin)}')
         stack.append({"tag": name, "attrs": attrs, "offset": pos16})
     if stack:
-        raise fail(f"Can't find end tag corresponding to start tag \"{stack[-1]['tag']}\"")
+        raise fail(f'Can\'t find end tag corresponding to start tag "{stack[-1]["tag"]}"')
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(out), entities
 

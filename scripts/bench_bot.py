@@ -1,0 +1,163 @@
+"""Load test of the Telegram bot: N emulated users × M questions against the offline engine.
+
+Everything runs in one process over loopback HTTP: the Bot API emulator (tests/telegram/emulator.py),
+the real bot (PTB polling it) and the real offline engine over the ingested sample. Each user asks
+their questions one after another; users run concurrently. Reports p50/p95 of update→reply time
+excluding the engine's own time, the engine time, throughput and peak RSS, as a Markdown table.
+
+    .venv/bin/python scripts/bench_bot.py [--users 200] [--questions 5] [--home DIR] [--telegram-limits]
+
+By default PTB's AIORateLimiter flood limits (30 msg/s overall) are disabled so the number measures
+the bot, not Telegram's throttling; ``--telegram-limits`` keeps them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pydantic import SecretStr  # noqa: E402
+
+from bot.runtime import Services  # noqa: E402
+from config.settings import Settings  # noqa: E402
+from tests.telegram.emulator import TelegramEmulator  # noqa: E402
+from tests.telegram.harness import BotRunner  # noqa: E402
+
+QUESTIONS = [
+    "What are the priorities of the digital transformation strategy?",
+    "Who has experience with e-government services?",
+    "Which projects work on digital skills?",
+    "What does the roadmap say about data protection?",
+    "How is digital public infrastructure funded?",
+]
+
+
+class TimedEngine:
+    """Wraps the real engine and records how long each question spent inside it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.seconds: dict[str, float] = {}
+
+    async def ask(self, question: str, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await self.inner.ask(question, **kwargs)
+        finally:
+            self.seconds[question] = time.perf_counter() - started
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def bench(args: argparse.Namespace) -> int:
+    from retrieval.engine import open_engine
+
+    home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="bench-bot-"))
+    base = Settings(home=home, _env_file=None)  # type: ignore[call-arg]
+    if not (home / "dtbot.sqlite").exists():
+        from ingest.pipeline import run_ingest
+
+        print(f"ingesting {ROOT / 'data' / 'sample'} into {home} …", file=sys.stderr)
+        run_ingest(base, [ROOT / "data" / "sample"])
+    users = list(range(200_001, 200_001 + args.users))
+    timed: list[TimedEngine] = []
+
+    def factory(settings: Settings) -> Any:
+        timed.append(TimedEngine(open_engine(settings)))
+        return timed[-1]
+
+    async with TelegramEmulator() as emu:
+        settings = base.model_copy(
+            update={
+                "telegram_token": SecretStr(emu.token),
+                "telegram_api_url": emu.url,
+                "allowed_users": users,
+                "rate_limit_per_minute": 1000,
+                "max_question_chars": 1000,
+            }
+        )
+        services = Services(
+            engine_factory=factory,
+            telegram_flood_limits=args.telegram_limits,
+            concurrent_updates=args.concurrency,
+        )
+        runner = await BotRunner(settings, services).start()
+        latencies: list[tuple[str, float]] = []
+
+        async def user(uid: int) -> None:
+            for i in range(args.questions):
+                question = f"{QUESTIONS[i % len(QUESTIONS)]} (user {uid}, #{i})"
+                mark = emu.mark()
+                started = time.perf_counter()
+                emu.user_sends(question, user=uid)
+                await emu.wait_for(
+                    "sendMessage",
+                    lambda c, uid=uid: c.chat_id == uid and "reply_markup" in (c.result or {}),
+                    since=mark,
+                    timeout=600,
+                )
+                latencies.append((question, time.perf_counter() - started))
+
+        wall = time.perf_counter()
+        await asyncio.gather(*(user(uid) for uid in users))
+        wall = time.perf_counter() - wall
+        await runner.stop()
+
+    engine = timed[0]
+    answered: dict[int, int] = {}
+    for call in emu.find("sendMessage", lambda c: "reply_markup" in (c.result or {})):
+        answered[call.chat_id or 0] = answered.get(call.chat_id or 0, 0) + 1
+    expected = args.users * args.questions
+    exactly_once = len(engine.seconds) == expected and all(answered.get(u) == args.questions for u in users)
+    overhead = [total - engine.seconds[q] for q, total in latencies]
+    engine_s = list(engine.seconds.values())
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = [
+        ("users × questions", f"{args.users} × {args.questions} = {expected}"),
+        ("answered exactly once", "yes" if exactly_once else f"NO ({sum(answered.values())} answers)"),
+        ("Telegram flood limits", "on" if args.telegram_limits else "off"),
+        ("wall time", f"{wall:.1f} s ({expected / wall:.1f} answers/s)"),
+        ("bot overhead p50 (update→reply − engine)", f"{statistics.median(overhead) * 1000:.1f} ms"),
+        ("bot overhead p95", f"{percentile(overhead, 0.95) * 1000:.1f} ms"),
+        (
+            "engine time p50 / p95",
+            f"{statistics.median(engine_s) * 1000:.1f} / {percentile(engine_s, 0.95) * 1000:.1f} ms",
+        ),
+        ("Bot API calls", str(len(emu.calls))),
+        ("failed Bot API calls", str(len([c for c in emu.calls if not c.ok]))),
+        ("peak RSS", f"{rss_mb:.0f} MB"),
+    ]
+    print("| metric | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    return 0 if exactly_once else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=64, help="PTB concurrent_updates")
+    parser.add_argument("--home", help="an existing DTBOT_HOME (default: ingest the sample into a temp dir)")
+    parser.add_argument("--telegram-limits", action="store_true", help="keep PTB's 30 msg/s flood limiter")
+    raise SystemExit(asyncio.run(bench(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
