@@ -12,6 +12,7 @@ need exact answers (long, hostile, streamed, failing). ``test_real_engine_*`` ru
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator
@@ -477,3 +478,32 @@ async def test_real_engine_unopenable_store_gives_fixed_reply(
     runner = await real(home=blocker)
     reply = await Ctx(emu, runner, StandInEngine()).ask("anything?", user=ALICE)
     assert reply.text == "The knowledge base is temporarily unavailable. Please try again in a minute."
+
+
+async def test_reindex_runs_in_background_and_reports(emu: TelegramEmulator, tmp_path) -> None:
+    """/reindex (admin) answers at once, runs the re-index in the background, reopens the engine and
+    reports the summary; a second /reindex while running says so."""
+    engines: list[StandInEngine] = []
+    release = asyncio.Event()
+
+    def factory(settings: Any) -> StandInEngine:
+        engines.append(StandInEngine())
+        return engines[-1]
+
+    async def reindex(settings: Any) -> str:
+        await release.wait()
+        return "2 files added, 40 chunks."
+
+    runner = await BotRunner(
+        make_settings(emu, tmp_path), Services(engine_factory=factory, reindex=reindex)
+    ).start()
+    ctx = Ctx(emu, runner, engines[0])
+    try:
+        assert (await ctx.ask("/reindex", user=ADMIN)).text.startswith("Re-indexing started")
+        assert (await ctx.ask("/reindex", user=ADMIN)).text == "Re-indexing is already running."
+        release.set()
+        done = await emu.wait_for("sendMessage", lambda c: c.text.startswith("Re-indexing finished"))
+        assert done.text == "Re-indexing finished. 2 files added, 40 chunks."
+        assert len(engines) == 2 and engines[0].closed
+    finally:
+        await runner.stop()
