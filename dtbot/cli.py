@@ -17,8 +17,12 @@ from rich.table import Table
 from config.settings import Settings
 from dtbot.errors import DtbotError
 
-app = typer.Typer(help="dtbot — the UNDP Kyrgyzstan Digital Task Force assistant.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="dtbot — the UNDP Kyrgyzstan Digital Task Force assistant.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 eval_app = typer.Typer(help="Evaluate retrieval on public benchmarks.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 out = Console()
@@ -61,9 +65,15 @@ def _print_json(data: Any) -> None:
 @app.command()
 @edge
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders to ingest (folders are listed completely)."),
+    paths: list[Path] = typer.Argument(
+        None,
+        help="Files or folders to ingest (folders are listed completely); "
+        "default: DTBOT_SOURCES (data/sample).",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan (add/update/remove/skip) only."),
-    reset: bool = typer.Option(False, "--reset", help="Drop the knowledge base first (embedding cache kept)."),
+    reset: bool = typer.Option(
+        False, "--reset", help="Drop the knowledge base first (embedding cache kept)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Ingest documents and registers into the knowledge base."""
@@ -72,15 +82,24 @@ def ingest(
     from ingest.pipeline import run_ingest
 
     settings = _settings()
+    paths = paths or settings.sources
     if dry_run or quiet or not err.is_terminal:
         summary = run_ingest(settings, paths, dry_run=dry_run, reset=reset)
     else:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
             task = bar.add_task("ingesting", total=None)
 
             def progress(source: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, description=Path(source).name[:40] or "finishing")
+                bar.update(
+                    task, completed=done, total=total, description=Path(source).name[:40] or "finishing"
+                )
 
             summary = run_ingest(settings, paths, reset=reset, progress=progress)
     _print_summary(summary)
@@ -101,17 +120,28 @@ def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
             note = "; ".join(r.warnings[:3]) + (" …" if len(r.warnings) > 3 else "")
         from retrieval.compose import display_source
 
-        table.add_row(f"[{style[r.action]}]{r.action}[/]", display_source(r.source), str(r.chunks or ""), note)
+        table.add_row(
+            f"[{style[r.action]}]{r.action}[/]", display_source(r.source), str(r.chunks or ""), note
+        )
     out.print(table)
-    counts = ", ".join(f"{summary.count(a)} {w}" for a, w in
-                       (("add", "added"), ("update", "updated"), ("remove", "removed"), ("skip", "unchanged"),
-                        ("fail", "failed")))
+    counts = ", ".join(
+        f"{summary.count(a)} {w}"
+        for a, w in (
+            ("add", "added"),
+            ("update", "updated"),
+            ("remove", "removed"),
+            ("skip", "unchanged"),
+            ("fail", "failed"),
+        )
+    )
     if summary.dry_run:
         out.print(f"plan: {counts} (nothing written)")
         return
-    out.print(f"files: {len(summary.results)} ({counts}); chunks written: {summary.chunks_written}; "
-              f"chunks stored: {summary.total_chunks}; texts embedded: {summary.embedded_texts}; "
-              f"orphans removed: {summary.orphans_removed}; seconds: {summary.seconds:.1f}")
+    out.print(
+        f"files: {len(summary.results)} ({counts}); chunks written: {summary.chunks_written}; "
+        f"chunks stored: {summary.total_chunks}; texts embedded: {summary.embedded_texts}; "
+        f"orphans removed: {summary.orphans_removed}; seconds: {summary.seconds:.1f}"
+    )
     for f in summary.failures:
         err.print(f"[red]failed[/red] {f.source}: {f.reason}")
 
@@ -122,7 +152,9 @@ def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
 def search(
     query: str,
     k: int = typer.Option(5, "--k", help="How many chunks."),
-    doc_type: str | None = typer.Option(None, "--type", help="Only this doc type (strategy, project, register…)."),
+    doc_type: str | None = typer.Option(
+        None, "--type", help="Only this doc type (strategy, project, register…)."
+    ),
     language: str | None = typer.Option(None, "--language", help="Only documents in this language."),
     project: str | None = typer.Option(None, "--project", help="Only chunks of this project code."),
     person: str | None = typer.Option(None, "--person", help="Only chunks of this person (email)."),
@@ -138,12 +170,31 @@ def search(
 
     engine = _engine(_settings())
     engine.retriever = HybridRetriever(engine.kb, mode=mode)  # type: ignore[arg-type]
-    where = build_where(doc_type=doc_type, language=language, project=project, person=person,
-                        country=country, unit=unit, year=year)
+    where = build_where(
+        doc_type=doc_type,
+        language=language,
+        project=project,
+        person=person,
+        country=country,
+        unit=unit,
+        year=year,
+    )
     hits = engine.search(query, k=k, where=where)
     if as_json:
-        _print_json([{"id": h.id, "source": display_source(h.source), "title": h.title, "doc_type": h.doc_type,
-                      "score": round(h.score, 5), "text": h.text, "metadata": h.metadata} for h in hits])
+        _print_json(
+            [
+                {
+                    "id": h.id,
+                    "source": display_source(h.source),
+                    "title": h.title,
+                    "doc_type": h.doc_type,
+                    "score": round(h.score, 5),
+                    "text": h.text,
+                    "metadata": h.metadata,
+                }
+                for h in hits
+            ]
+        )
         return
     if not hits:
         out.print("no results")
@@ -182,14 +233,19 @@ def _print_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def
         out.print("\n[bold]Sources[/bold]")
         for c in answer.citations:
             extra = ", ".join(x for x in (c.date, c.url) if x)
-            out.print(f"  [{c.n}] {c.title} — [cyan]{c.source}[/cyan]" + (f" ({extra})" if extra else ""),
-                      highlight=False)
+            out.print(
+                f"  [{c.n}] {c.title} — [cyan]{c.source}[/cyan]" + (f" ({extra})" if extra else ""),
+                highlight=False,
+            )
 
 
 @app.command()
 @edge
-def ask(question: str, as_json: bool = typer.Option(False, "--json"),
-        language: str | None = typer.Option(None, "--language", help="en | ru | ky (default: detected)")) -> None:
+def ask(
+    question: str,
+    as_json: bool = typer.Option(False, "--json"),
+    language: str | None = typer.Option(None, "--language", help="en | ru | ky (default: detected)"),
+) -> None:
     """Answer a question with cited sources."""
     engine = _engine(_settings())
     _print_answer(asyncio.run(engine.ask(question, language=language)), as_json)
@@ -197,7 +253,9 @@ def ask(question: str, as_json: bool = typer.Option(False, "--json"),
 
 @app.command()
 @edge
-def experts(topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.Option(False, "--json")) -> None:
+def experts(
+    topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.Option(False, "--json")
+) -> None:
     """People ranked by evidence on TOPIC, with their evidence and contacts."""
     engine = _engine(_settings())
     if as_json:
@@ -208,7 +266,9 @@ def experts(topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.O
 
 @app.command()
 @edge
-def projects(topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.Option(False, "--json")) -> None:
+def projects(
+    topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.Option(False, "--json")
+) -> None:
     """Projects with digital components matching TOPIC: status, lead, and why they matched."""
     engine = _engine(_settings())
     if as_json:
@@ -219,9 +279,11 @@ def projects(topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.
 
 @app.command()
 @edge
-def align(project: str = typer.Argument(None, help="Project code or title."),
-          gaps: bool = typer.Option(False, "--gaps", help="Strategy priorities with no supporting project."),
-          as_json: bool = typer.Option(False, "--json")) -> None:
+def align(
+    project: str = typer.Argument(None, help="Project code or title."),
+    gaps: bool = typer.Option(False, "--gaps", help="Strategy priorities with no supporting project."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Strategy commitments a project supports (both passages cited), or --gaps."""
     engine = _engine(_settings())
     if gaps:
@@ -242,10 +304,14 @@ def chat() -> None:
     settings = _settings()
     engine = _engine(settings)
     data = engine.stats_sync()
-    out.print(f"[bold]dtbot[/bold] — {data['documents']} documents, {data['people']} people, "
-              f"{data['projects']} projects; answers: {data['llm']}.")
-    out.print("Ask e.g. “Who works on digital ID?”, “Какие проекты связаны с открытыми данными?”. "
-              "/new forgets the conversation, /quit leaves.\n")
+    out.print(
+        f"[bold]dtbot[/bold] — {data['documents']} documents, {data['people']} people, "
+        f"{data['projects']} projects; answers: {data['llm']}."
+    )
+    out.print(
+        "Ask e.g. “Who works on digital ID?”, “Какие проекты связаны с открытыми данными?”. "
+        "/new forgets the conversation, /quit leaves.\n"
+    )
     history: list[Turn] = []
     while True:
         try:
@@ -262,7 +328,7 @@ def chat() -> None:
             out.print("(conversation cleared)")
             continue
         try:
-            answer = asyncio.run(engine.ask(question, history=history[-settings.history_turns:]))
+            answer = asyncio.run(engine.ask(question, history=history[-settings.history_turns :]))
         except DtbotError as exc:
             err.print(f"[red]error:[/red] {exc}")
             continue
@@ -283,11 +349,14 @@ def serve() -> None:
 # evaluation ----------------------------------------------------------------------------
 @eval_app.command("beir")
 @edge
-def eval_beir(directory: Path, split: str = typer.Option("test", "--split"),
-              mode: str = typer.Option("hybrid", "--mode", help="dense | bm25 | hybrid"),
-              fusion: str = typer.Option("rrf", "--fusion", help="rrf | weighted"),
-              limit: int | None = typer.Option(None, "--limit", help="Only the first N queries (smoke runs)."),
-              as_json: bool = typer.Option(False, "--json")) -> None:
+def eval_beir(
+    directory: Path,
+    split: str = typer.Option("test", "--split"),
+    mode: str = typer.Option("hybrid", "--mode", help="dense | bm25 | hybrid"),
+    fusion: str = typer.Option("rrf", "--fusion", help="rrf | weighted"),
+    limit: int | None = typer.Option(None, "--limit", help="Only the first N queries (smoke runs)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """nDCG@10, Recall@10/100, MRR@10 and query latency on a BEIR-format dataset."""
     from retrieval.evaluation import eval_beir as run
 
@@ -296,9 +365,12 @@ def eval_beir(directory: Path, split: str = typer.Option("test", "--split"),
 
 @eval_app.command("crosslingual")
 @edge
-def eval_crosslingual(directory: Path, split: str = typer.Option("test", "--split"),
-                      modes: str = typer.Option("dense,bm25,hybrid", "--modes"),
-                      as_json: bool = typer.Option(False, "--json")) -> None:
+def eval_crosslingual(
+    directory: Path,
+    split: str = typer.Option("test", "--split"),
+    modes: str = typer.Option("dense,bm25,hybrid", "--modes"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """Russian and Kyrgyz queries against English sentences (SIB-200): R@1, MRR@10 per language and mode."""
     from retrieval.evaluation import eval_crosslingual as run
 
@@ -307,7 +379,9 @@ def eval_crosslingual(directory: Path, split: str = typer.Option("test", "--spli
 
 @eval_app.command("experts")
 @edge
-def eval_experts(file: Path, k: int = typer.Option(10, "--k"), as_json: bool = typer.Option(False, "--json")) -> None:
+def eval_experts(
+    file: Path, k: int = typer.Option(10, "--k"), as_json: bool = typer.Option(False, "--json")
+) -> None:
     """P@1, P@5 and MRR of expert finding on a JSONL of {query, relevant: [emails]}."""
     from retrieval.evaluation import eval_experts as run
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-DOC_TYPES = ("strategy", "roadmap", "project", "profile", "policy", "register", "learningplan", "story", "other")
+DOC_TYPES = (
+    "strategy",
+    "roadmap",
+    "project",
+    "profile",
+    "policy",
+    "register",
+    "learningplan",
+    "story",
+    "other",
+)
 
 
 @dataclass

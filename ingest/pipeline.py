@@ -75,8 +75,11 @@ class IngestSummary:
     def text(self) -> str:
         """A one-paragraph summary (for the bot's /reindex and logs)."""
         parts = [
-            f"{self.count('add')} added", f"{self.count('update')} updated", f"{self.count('remove')} removed",
-            f"{self.count('skip')} unchanged", f"{self.count('fail')} failed",
+            f"{self.count('add')} added",
+            f"{self.count('update')} updated",
+            f"{self.count('remove')} removed",
+            f"{self.count('skip')} unchanged",
+            f"{self.count('fail')} failed",
         ]
         line = f"Ingest {'plan' if self.dry_run else 'finished'} in {self.seconds:.1f}s: " + ", ".join(parts)
         line += f"; {self.chunks_written} chunks written."
@@ -101,7 +104,9 @@ def make_plan(kb: KnowledgeBase, paths: list[Path]) -> list[PlanItem]:
             try:
                 digest = sha256_file(f.path)
             except OSError as exc:
-                plan.append(PlanItem("fail", f.source, doc_id, reason=f"cannot read file: {exc.strerror}", file=f))
+                plan.append(
+                    PlanItem("fail", f.source, doc_id, reason=f"cannot read file: {exc.strerror}", file=f)
+                )
                 continue
             old = known.get(doc_id)
             if old is None:
@@ -126,8 +131,9 @@ def _store_file(kb: KnowledgeBase, item: PlanItem) -> FileResult:
         log.exception("parser crashed on %s", item.source)
         return FileResult("fail", item.source, reason=f"unexpected parser error: {type(exc).__name__}: {exc}")
     s = kb.settings
-    chunks = chunk_document(parsed, doc_id=item.doc_id, source=item.source, max_chars=s.chunk_chars,
-                            overlap=s.chunk_overlap)
+    chunks = chunk_document(
+        parsed, doc_id=item.doc_id, source=item.source, max_chars=s.chunk_chars, overlap=s.chunk_overlap
+    )
     if not chunks:
         return FileResult("fail", item.source, reason="no text could be extracted")
     new_ids = [c.id for c in chunks]
@@ -140,9 +146,16 @@ def _store_file(kb: KnowledgeBase, item: PlanItem) -> FileResult:
         crud.save_document(
             session=session,
             doc=Document(
-                id=item.doc_id, source=item.source, sha256=item.sha256 or "", doc_type=parsed.doc_type,
-                title=parsed.title, language=parsed.language, date=parsed.date, access=parsed.access,
-                url=parsed.url, meta={k: v for k, v in parsed.metadata.items() if k != "row_warnings"},
+                id=item.doc_id,
+                source=item.source,
+                sha256=item.sha256 or "",
+                doc_type=parsed.doc_type,
+                title=parsed.title,
+                language=parsed.language,
+                date=parsed.date,
+                access=parsed.access,
+                url=parsed.url,
+                meta={k: v for k, v in parsed.metadata.items() if k != "row_warnings"},
                 chunk_ids=new_ids,
             ),
         )
@@ -216,18 +229,24 @@ def run_ingest(
             orphans = reconcile(kb)
             kb.sync_lexical()
             summary = IngestSummary(
-                results, time.perf_counter() - started, orphans_removed=orphans,
+                results,
+                time.perf_counter() - started,
+                orphans_removed=orphans,
                 embedded_texts=getattr(kb.embedder, "embedded_texts", 0) - embedded_before,
                 total_chunks=kb.store.count(),
             )
             with kb.session() as session:
                 assert run_id is not None
                 crud.finish_run(
-                    session=session, run_id=run_id,
+                    session=session,
+                    run_id=run_id,
                     counts={
-                        "added": summary.count("add"), "updated": summary.count("update"),
-                        "removed": summary.count("remove"), "skipped": summary.count("skip"),
-                        "failed": summary.count("fail"), "chunks": summary.chunks_written,
+                        "added": summary.count("add"),
+                        "updated": summary.count("update"),
+                        "removed": summary.count("remove"),
+                        "skipped": summary.count("skip"),
+                        "failed": summary.count("fail"),
+                        "chunks": summary.chunks_written,
                     },
                     failures=[{"source": f.source, "reason": f.reason or ""} for f in summary.failures],
                 )

@@ -33,7 +33,18 @@ def save_document(*, session: Session, doc: Document) -> Document:
     if existing is None:
         session.add(doc)
         return doc
-    for field in ("source", "sha256", "doc_type", "title", "language", "date", "access", "url", "meta", "chunk_ids"):
+    for field in (
+        "source",
+        "sha256",
+        "doc_type",
+        "title",
+        "language",
+        "date",
+        "access",
+        "url",
+        "meta",
+        "chunk_ids",
+    ):
         setattr(existing, field, getattr(doc, field))
     existing.status = "active"
     existing.ingested_at = utcnow()
@@ -79,8 +90,17 @@ def upsert_project(*, session: Session, record: ProjectRecord, document_id: str 
         project = Project(code=record.code, title=record.title)
         session.add(project)
     for field in (
-        "title", "status", "start", "end", "budget_usd", "partners", "digital_components", "sdgs",
-        "thematic_areas", "summary", "strategy_refs",
+        "title",
+        "status",
+        "start",
+        "end",
+        "budget_usd",
+        "partners",
+        "digital_components",
+        "sdgs",
+        "thematic_areas",
+        "summary",
+        "strategy_refs",
     ):
         setattr(project, field, getattr(record, field))
     project.source_document_id = document_id
@@ -107,7 +127,9 @@ def replace_links(*, session: Session, document_id: str, links: Iterable[LinkRec
         if k in seen:
             continue
         seen.add(k)
-        session.add(PersonProject(person_id=person.id, project_id=project_id, document_id=document_id, role=link.role))
+        session.add(
+            PersonProject(person_id=person.id, project_id=project_id, document_id=document_id, role=link.role)
+        )
         n += 1
     session.flush()
     return n
@@ -165,7 +187,9 @@ def start_run(*, session: Session) -> IngestRun:
     return run
 
 
-def finish_run(*, session: Session, run_id: int, counts: dict[str, int], failures: list[dict[str, str]]) -> None:
+def finish_run(
+    *, session: Session, run_id: int, counts: dict[str, int], failures: list[dict[str, str]]
+) -> None:
     run = session.get(IngestRun, run_id)
     if run is None:
         return

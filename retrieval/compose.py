@@ -118,9 +118,16 @@ class CitationList:
             if m.get("section") and m.get("section") != title:
                 title = f"{title} — {str(m['section']).split(' > ')[-1]}"
             n = len(self.items) + 1
-            self.items.append(Citation(n=n, title=title, source=display_source(hit.source),
-                                       date=m.get("date") and str(m["date"]), url=m.get("url") and str(m["url"]),
-                                       access=str(m.get("access", "internal"))))
+            self.items.append(
+                Citation(
+                    n=n,
+                    title=title,
+                    source=display_source(hit.source),
+                    date=m.get("date") and str(m["date"]),
+                    url=m.get("url") and str(m["url"]),
+                    access=str(m.get("access", "internal")),
+                )
+            )
             self._keys[key] = n
         return self._keys[key]
 
@@ -176,7 +183,9 @@ def projects_text(lang: str, topic: str, matches: list[ProjectMatch], cites: Cit
         if p.digital_components:
             lines.append(f"   {t(lang, 'digital')}: " + "; ".join(p.digital_components))
         if m.lead:
-            lines.append(f"   {t(lang, 'lead')}: {m.lead.name}" + (f" ({m.lead.email})" if m.lead.email else ""))
+            lines.append(
+                f"   {t(lang, 'lead')}: {m.lead.name}" + (f" ({m.lead.email})" if m.lead.email else "")
+            )
     return "\n".join(lines)
 
 
@@ -187,15 +196,21 @@ def passages_text(lang: str, hits: list[Hit], cites: CitationList, *, limit: int
     return "\n".join(lines)
 
 
-def alignment_text(lang: str, code: str, title: str, commitments: list[Commitment], cites: CitationList) -> str:
+def alignment_text(
+    lang: str, code: str, title: str, commitments: list[Commitment], cites: CitationList
+) -> str:
     if not commitments:
         return t(lang, "align_none", code=code)
     lines = [t(lang, "align", code=code, title=title)]
     for c in commitments:
         lines.append(f"• {c.strategy} — {c.section.split(' > ')[-1]}")
-        lines.append(f"   {t(lang, 'strategy_says')}: {excerpt(c.strategy_hit.text, 220)} [{cites.cite(c.strategy_hit)}]")
+        lines.append(
+            f"   {t(lang, 'strategy_says')}: {excerpt(c.strategy_hit.text, 220)} [{cites.cite(c.strategy_hit)}]"
+        )
         if c.project_hit is not None:
-            lines.append(f"   {t(lang, 'project_says')}: {excerpt(c.project_hit.text, 220)} [{cites.cite(c.project_hit)}]")
+            lines.append(
+                f"   {t(lang, 'project_says')}: {excerpt(c.project_hit.text, 220)} [{cites.cite(c.project_hit)}]"
+            )
     return "\n".join(lines)
 
 
@@ -204,6 +219,8 @@ def gaps_text(lang: str, gaps: list[Gap], cites: CitationList) -> str:
         return t(lang, "no_gaps")
     lines = [t(lang, "gaps")]
     for g in gaps:
-        closest = f" ({t(lang, 'closest')}: {g.closest_project}, z={g.best_score:.1f})" if g.closest_project else ""
+        closest = (
+            f" ({t(lang, 'closest')}: {g.closest_project}, z={g.best_score:.1f})" if g.closest_project else ""
+        )
         lines.append(f"• {g.strategy} — {g.section.split(' > ')[-1]} [{cites.cite(g.strategy_hit)}]{closest}")
     return "\n".join(lines)

@@ -68,7 +68,9 @@ class EmbeddingCache:
 class CachedEmbedder:
     """Wraps an ``Embedder``: documents go through the disk cache, queries through a small LRU."""
 
-    def __init__(self, inner: Embedder, cache: EmbeddingCache, batch: int = 16, query_cache: int = 512) -> None:
+    def __init__(
+        self, inner: Embedder, cache: EmbeddingCache, batch: int = 16, query_cache: int = 512
+    ) -> None:
         self.inner = inner
         self.cache = cache
         self.name = inner.name

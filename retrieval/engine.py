@@ -36,8 +36,15 @@ _FOLLOW_UP = re.compile(
 class Engine:
     """Answers questions over one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, retriever: Retriever | None = None, chat_model: Any = None,
-                 *, min_relevance: float = 0.80, k: int = 6) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        retriever: Retriever | None = None,
+        chat_model: Any = None,
+        *,
+        min_relevance: float = 0.80,
+        k: int = 6,
+    ) -> None:
         self.kb = kb
         self.retriever = retriever or HybridRetriever(kb)
         self.chat_model = chat_model
@@ -45,8 +52,9 @@ class Engine:
         self.k = k
 
     # structured results (CLI --json, tests) ---------------------------------------
-    def search(self, query: str, *, k: int = 10, where: dict[str, Any] | None = None,
-               allow_restricted: bool = True) -> list[Hit]:
+    def search(
+        self, query: str, *, k: int = 10, where: dict[str, Any] | None = None, allow_restricted: bool = True
+    ) -> list[Hit]:
         hits = self.retriever.search(query, k=k if allow_restricted else k * 2, where=where)
         if not allow_restricted:
             hits = [h for h in hits if h.metadata.get("access") != "restricted"][:k]
@@ -64,8 +72,15 @@ class Engine:
         return hits[0].score if hits else 0.0
 
     # answers ------------------------------------------------------------------------
-    async def ask(self, question: str, *, history: Sequence[Turn] = (), language: str | None = None,
-                  on_partial: PartialFn | None = None, allow_restricted: bool = True) -> Answer:
+    async def ask(
+        self,
+        question: str,
+        *,
+        history: Sequence[Turn] = (),
+        language: str | None = None,
+        on_partial: PartialFn | None = None,
+        allow_restricted: bool = True,
+    ) -> Answer:
         lang = language or detect_language(question)
         query = await self._condense(question, list(history))
         intent = route(query)
@@ -103,11 +118,18 @@ class Engine:
         out["chunks"] = self.kb.store.count()
         out["embedder"] = self.kb.embedder.name
         out["llm"] = "configured" if self.chat_model is not None else "none (extractive answers)"
-        out["last_ingest"] = None if run is None else {
-            "finished_at": run.finished_at.isoformat(timespec="seconds") if run.finished_at else None,
-            "added": run.added, "updated": run.updated, "removed": run.removed, "skipped": run.skipped,
-            "failed": run.failed,
-        }
+        out["last_ingest"] = (
+            None
+            if run is None
+            else {
+                "finished_at": run.finished_at.isoformat(timespec="seconds") if run.finished_at else None,
+                "added": run.added,
+                "updated": run.updated,
+                "removed": run.removed,
+                "skipped": run.skipped,
+                "failed": run.failed,
+            }
+        )
         return out
 
     def close(self) -> None:
@@ -129,13 +151,18 @@ class Engine:
     def _idk(self, query: str, lang: str) -> Answer:
         experts = [e for e in self.expert_results(query, k=2) if e.score > 0]
         if experts:
-            who = ", ".join(f"{e.person.name} ({e.person.email})" if e.person.email else e.person.name
-                            for e in experts)
+            who = ", ".join(
+                f"{e.person.name} ({e.person.email})" if e.person.email else e.person.name for e in experts
+            )
             tail = t(lang, "ask", who=who)
         else:
             tail = t(lang, "ask_tf")
-        return Answer(f"{t(lang, 'idk')} {tail}", language=lang, intent="general",
-                      contacts=[compose.to_contact(e) for e in experts])
+        return Answer(
+            f"{t(lang, 'idk')} {tail}",
+            language=lang,
+            intent="general",
+            contacts=[compose.to_contact(e) for e in experts],
+        )
 
     def _extractive(self, query: str, intent: Intent, lang: str, allow_restricted: bool) -> Answer:
         if self.relevance(query) < self.min_relevance:
@@ -146,10 +173,15 @@ class Engine:
             code = project_code(query)
             if code:
                 return self._align_answer(code, lang)
-            return self._projects_answer(query, lang, 5, self.search(query, k=3, allow_restricted=allow_restricted))
+            return self._projects_answer(
+                query, lang, 5, self.search(query, k=3, allow_restricted=allow_restricted)
+            )
         if intent == "projects":
-            background = [h for h in self.search(query, k=4, allow_restricted=allow_restricted)
-                          if h.metadata.get("kind") not in ("project", "person")]
+            background = [
+                h
+                for h in self.search(query, k=4, allow_restricted=allow_restricted)
+                if h.metadata.get("kind") not in ("project", "person")
+            ]
             return self._projects_answer(query, lang, 5, background[:1])
         cites = CitationList()
         hits = self.search(query, k=self.k, allow_restricted=allow_restricted)
@@ -160,18 +192,28 @@ class Engine:
         experts = self.expert_results(topic, k=k)
         cites = CitationList()
         text = compose.experts_text(lang, topic, experts, cites)
-        return Answer(text, cites.items, language=lang, intent="expertise",
-                      contacts=[compose.to_contact(e) for e in experts])
+        return Answer(
+            text,
+            cites.items,
+            language=lang,
+            intent="expertise",
+            contacts=[compose.to_contact(e) for e in experts],
+        )
 
     def _projects_answer(self, topic: str, lang: str, k: int, background: list[Hit] | None) -> Answer:
         matches = self.project_results(topic, k=k)
         cites = CitationList()
         parts = []
         if background:
-            parts.append(f"{t(lang, 'background')} {compose.excerpt(background[0].text)} [{cites.cite(background[0])}]")
+            parts.append(
+                f"{t(lang, 'background')} {compose.excerpt(background[0].text)} [{cites.cite(background[0])}]"
+            )
         parts.append(compose.projects_text(lang, topic, matches, cites))
-        contacts = [compose.Contact(name=m.lead.name, email=m.lead.email, telegram=m.lead.telegram)
-                    for m in matches if m.lead]
+        contacts = [
+            compose.Contact(name=m.lead.name, email=m.lead.email, telegram=m.lead.telegram)
+            for m in matches
+            if m.lead
+        ]
         return Answer("\n\n".join(parts), cites.items, language=lang, intent="projects", contacts=contacts)
 
     def _align_answer(self, query: str, lang: str) -> Answer:
@@ -183,11 +225,20 @@ class Engine:
         if project is None:
             return Answer(t(lang, "no_project", q=query), language=lang, intent="alignment")
         cites = CitationList()
-        text = compose.alignment_text(lang, project.code, project.title, align_project(self.kb, project), cites)
+        text = compose.alignment_text(
+            lang, project.code, project.title, align_project(self.kb, project), cites
+        )
         return Answer(text, cites.items, language=lang, intent="alignment")
 
-    async def _llm_answer(self, question: str, query: str, intent: Intent, lang: str,
-                          on_partial: PartialFn | None, allow_restricted: bool) -> Answer:
+    async def _llm_answer(
+        self,
+        question: str,
+        query: str,
+        intent: Intent,
+        lang: str,
+        on_partial: PartialFn | None,
+        allow_restricted: bool,
+    ) -> Answer:
         from retrieval.llm import LLMUnavailable, UngroundedAnswer, generate_answer
 
         hits = await asyncio.to_thread(self.search, query, k=self.k, allow_restricted=allow_restricted)
@@ -208,7 +259,9 @@ class Engine:
         text = re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", text)
         contacts = []
         if intent == "expertise":
-            contacts = [compose.to_contact(e) for e in await asyncio.to_thread(self.expert_results, query, k=3)]
+            contacts = [
+                compose.to_contact(e) for e in await asyncio.to_thread(self.expert_results, query, k=3)
+            ]
         return Answer(text, cites.items, mode="llm", language=lang, intent=intent, contacts=contacts)
 
 

@@ -420,8 +420,12 @@ def eval_crosslingual(
         _say(f"SIB-200: {len(corpus_ids)} English sentences, {len(query_ids)} queries per language")
         build = ensure_corpus(kb, list(corpus_ids), texts, metas)
         _say(f"corpus ready in {build['build_seconds']}s (embedded {build['embedded_texts']} texts)")
-        result.update(embedder=kb.embedder.name, corpus_reused=build["reused"],
-                      build_seconds=build["build_seconds"], embedded_texts=build["embedded_texts"])
+        result.update(
+            embedder=kb.embedder.name,
+            corpus_reused=build["reused"],
+            build_seconds=build["build_seconds"],
+            embedded_texts=build["embedded_texts"],
+        )
         retrievers = {m: HybridRetriever(kb, mode=m) for m in modes}  # type: ignore[arg-type]
         index = kb.lexical
         for lang in ("ru", "ky"):
@@ -535,8 +539,17 @@ def eval_experts(settings: Settings, file: Path, *, k: int = 10, details: bool =
             p5.append(precision_at_k(ranked, relevant, 5))
             mrr.append(mrr_at_k(ranked, relevant, k))
             if details:
-                rows.append({"query": query, "theme": item.get("theme"), "relevant": sorted(relevant),
-                             "ranked": ranked, "P@1": p1[-1], "P@5": p5[-1], "RR": mrr[-1]})
+                rows.append(
+                    {
+                        "query": query,
+                        "theme": item.get("theme"),
+                        "relevant": sorted(relevant),
+                        "ranked": ranked,
+                        "P@1": p1[-1],
+                        "P@5": p5[-1],
+                        "RR": mrr[-1],
+                    }
+                )
         result: dict[str, Any] = {
             "queries": len(p1),
             "skipped": len(skipped),

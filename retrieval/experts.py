@@ -20,7 +20,14 @@ from retrieval.knowledge_base import KnowledgeBase
 from retrieval.search import Retriever
 from retrieval.types import Hit
 
-ROLE_WEIGHT = {"profile": 1.0, "lead": 1.0, "focal point": 0.9, "author": 0.7, "member": 0.5, "mentioned": 0.3}
+ROLE_WEIGHT = {
+    "profile": 1.0,
+    "lead": 1.0,
+    "focal point": 0.9,
+    "author": 0.7,
+    "member": 0.5,
+    "mentioned": 0.3,
+}
 LEVEL_WEIGHT = {"expert": 1.0, "advanced": 0.8, "intermediate": 0.55, "basic": 0.3}
 _CODE = re.compile(r"\b[A-Z]{2,5}-[A-Z]{2,5}-\d{2,4}\b")
 
@@ -43,8 +50,14 @@ class Expert:
     def to_json(self) -> dict:
         p = self.person
         return {
-            "name": p.name, "email": p.email, "title": p.title, "unit": p.unit, "telegram": p.telegram,
-            "phone": p.phone, "score": round(self.score, 4), "expertise": p.expertise,
+            "name": p.name,
+            "email": p.email,
+            "title": p.title,
+            "unit": p.unit,
+            "telegram": p.telegram,
+            "phone": p.phone,
+            "score": round(self.score, 4),
+            "expertise": p.expertise,
             "evidence": [{"title": e.title, "source": e.source, "role": e.role} for e in self.evidence],
         }
 
@@ -130,7 +143,9 @@ def associations(graph: _Graph, hit: Hit) -> list[tuple[int, str, str | None]]:
     return found
 
 
-def rank_experts(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int = 5, depth: int = 30) -> list[Expert]:
+def rank_experts(
+    kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int = 5, depth: int = 30
+) -> list[Expert]:
     """People ranked by evidence for ``topic``, each with the documents that support them."""
     hits = retriever.search(topic, k=depth)
     if not hits:
@@ -142,8 +157,10 @@ def rank_experts(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int 
     best: dict[tuple[int, str], tuple[float, str, Hit]] = {}
     for rank, hit in enumerate(hits):
         rel = (hit.score / top) / (1.0 + 0.15 * rank)
-        doc_key = f"{hit.metadata.get('doc_id', hit.source)}|{hit.metadata.get('person', '')}|" \
-                  f"{hit.metadata.get('project', '') if hit.metadata.get('kind') == 'project' else ''}"
+        doc_key = (
+            f"{hit.metadata.get('doc_id', hit.source)}|{hit.metadata.get('person', '')}|"
+            f"{hit.metadata.get('project', '') if hit.metadata.get('kind') == 'project' else ''}"
+        )
         for pid, role, via in associations(graph, hit):
             w = ROLE_WEIGHT.get(role.split(" of ")[0], 0.3) * (0.6 if via and " of " in role else 1.0)
             if role == "profile":
@@ -164,7 +181,10 @@ def rank_experts(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int 
         evidence[pid].append(Evidence(label, hit.source, role, score, hit))
     for pid, person in graph.people.items():  # the register's own claim, even when its row was not retrieved
         scores[pid] += 0.5 * register_level(person, matched)
-    ranked = sorted(((pid, s) for pid, s in scores.items() if s > 0), key=lambda kv: (-kv[1], graph.people[kv[0]].name))
+    ranked = sorted(
+        ((pid, s) for pid, s in scores.items() if s > 0), key=lambda kv: (-kv[1], graph.people[kv[0]].name)
+    )
     return [
-        Expert(graph.people[pid], s, sorted(evidence[pid], key=lambda e: -e.score)[:4]) for pid, s in ranked[:k]
+        Expert(graph.people[pid], s, sorted(evidence[pid], key=lambda e: -e.score)[:4])
+        for pid, s in ranked[:k]
     ]

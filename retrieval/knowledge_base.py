@@ -35,7 +35,7 @@ class KnowledgeBase:
     store: VectorStore
     sql: Engine
     _lexical: LexicalIndex | None = field(default=None, repr=False)
-    _lexical_loaded: bool = field(default=False, repr=False)
+    _lexical_stamp: float | None = field(default=None, repr=False)
 
     def session(self) -> Session:
         return Session(self.sql, expire_on_commit=False)
@@ -45,25 +45,33 @@ class KnowledgeBase:
     def _fingerprint_path(self) -> Path:
         return self.settings.lexical_path.with_suffix(".fingerprint")
 
+    def _stamp(self) -> float:
+        try:
+            return self._fingerprint_path.stat().st_mtime
+        except OSError:
+            return -1.0
+
     @property
     def lexical(self) -> LexicalIndex | None:
-        if not self._lexical_loaded:
+        """The BM25 index, reloaded when an ingest (possibly another process) has rebuilt it."""
+        stamp = self._stamp()
+        if stamp != self._lexical_stamp:
             self._lexical = LexicalIndex.load(self.settings.lexical_path)
-            self._lexical_loaded = True
+            self._lexical_stamp = stamp
         return self._lexical
 
     def sync_lexical(self, *, force: bool = False) -> bool:
         """Rebuild the BM25 index from the vector store when their chunk sets differ. Returns True if rebuilt."""
-        ids, texts, metas = self.store.all_chunks()
-        fp = _fingerprint(ids)
+        fp = _fingerprint(self.store.all_ids())
         path = self.settings.lexical_path
-        if not force and path.exists() and self._fingerprint_path.exists():
-            if self._fingerprint_path.read_text().strip() == fp:
-                return False
+        current = self._fingerprint_path.read_text().strip() if self._fingerprint_path.exists() else None
+        if not force and path.exists() and current == fp:
+            return False
+        ids, texts, metas = self.store.all_chunks()
         index = LexicalIndex.build(ids, texts, metas)
         index.save(path)
         self._fingerprint_path.write_text(fp)
-        self._lexical, self._lexical_loaded = index, True
+        self._lexical, self._lexical_stamp = index, self._stamp()
         return True
 
     def close(self) -> None:

@@ -28,8 +28,14 @@ class ProjectMatch:
     def to_json(self) -> dict:
         p = self.project
         return {
-            "code": p.code, "title": p.title, "status": p.status, "start": p.start, "end": p.end,
-            "digital_components": p.digital_components, "partners": p.partners, "score": round(self.score, 4),
+            "code": p.code,
+            "title": p.title,
+            "status": p.status,
+            "start": p.start,
+            "end": p.end,
+            "digital_components": p.digital_components,
+            "partners": p.partners,
+            "score": round(self.score, 4),
             "lead": {"name": self.lead.name, "email": self.lead.email} if self.lead else None,
             "why": [{"title": h.title, "source": h.source, "text": h.text[:300]} for h in self.why],
         }
@@ -45,7 +51,9 @@ def _lead(kb: KnowledgeBase, project: Project) -> Person | None:
     return None
 
 
-def rank_projects(kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int = 5, depth: int = 30) -> list[ProjectMatch]:
+def rank_projects(
+    kb: KnowledgeBase, retriever: Retriever, topic: str, *, k: int = 5, depth: int = 30
+) -> list[ProjectMatch]:
     """Projects ranked by the retrieved passages that belong to (or name) them."""
     hits = retriever.search(topic, k=depth)
     if not hits:
@@ -79,30 +87,47 @@ class Commitment:
 
     def to_json(self) -> dict:
         return {
-            "strategy": self.strategy, "section": self.section, "score": round(self.score, 4),
+            "strategy": self.strategy,
+            "section": self.section,
+            "score": round(self.score, 4),
             "declared": self.declared,
-            "strategy_passage": {"title": self.strategy_hit.title, "source": self.strategy_hit.source,
-                                 "text": self.strategy_hit.text[:400]},
-            "project_passage": None if self.project_hit is None else {
-                "title": self.project_hit.title, "source": self.project_hit.source,
-                "text": self.project_hit.text[:400]},
+            "strategy_passage": {
+                "title": self.strategy_hit.title,
+                "source": self.strategy_hit.source,
+                "text": self.strategy_hit.text[:400],
+            },
+            "project_passage": None
+            if self.project_hit is None
+            else {
+                "title": self.project_hit.title,
+                "source": self.project_hit.source,
+                "text": self.project_hit.text[:400],
+            },
         }
 
 
 def _project_hits(kb: KnowledgeBase, project: Project) -> list[Hit]:
     got = kb.store.collection.get(where={"project": project.code}, include=["documents", "metadatas"])
-    hits = [Hit(i, d or "", 1.0, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"],
-                                                                     strict=False)]
+    hits = [
+        Hit(i, d or "", 1.0, dict(m or {}))
+        for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=False)
+    ]
     # project briefs that name the code are project passages too
     briefs = kb.store.collection.get(
-        where={"doc_type": "project"}, where_document={"$contains": project.code}, include=["documents", "metadatas"]
+        where={"doc_type": "project"},
+        where_document={"$contains": project.code},
+        include=["documents", "metadatas"],
     )
-    hits += [Hit(i, d or "", 1.0, dict(m or {})) for i, d, m in zip(briefs["ids"], briefs["documents"],
-                                                                      briefs["metadatas"], strict=False)]
+    hits += [
+        Hit(i, d or "", 1.0, dict(m or {}))
+        for i, d, m in zip(briefs["ids"], briefs["documents"], briefs["metadatas"], strict=False)
+    ]
     return hits
 
 
-def align_project(kb: KnowledgeBase, project: Project, *, per_strategy: int = 2, min_score: float = 0.80) -> list[Commitment]:
+def align_project(
+    kb: KnowledgeBase, project: Project, *, per_strategy: int = 2, min_score: float = 0.80
+) -> list[Commitment]:
     """Strategy sections the project supports, each with the project passage and the strategy passage."""
     passages = _project_hits(kb, project)
     if not passages:
@@ -185,7 +210,12 @@ def strategy_gaps(kb: KnowledgeBase, *, min_z: float = 1.0, declared_overlap: fl
         for key in keys:
             heading = _words(key[1].split(" > ")[-1]) - _GENERIC
             same_strategy = _words(name) <= _words(key[0]) | _words(key[1])
-            if same_strategy and pillar and heading and len(pillar & heading) / len(heading) >= declared_overlap:
+            if (
+                same_strategy
+                and pillar
+                and heading
+                and len(pillar & heading) / len(heading) >= declared_overlap
+            ):
                 supported.add(key)
     gaps = []
     for i, key in enumerate(keys):
@@ -194,6 +224,13 @@ def strategy_gaps(kb: KnowledgeBase, *, min_z: float = 1.0, declared_overlap: fl
         j = int(np.argmax(z[i]))
         row = max(sections[key], key=lambda r: float(chunk_sims[r, j]))
         closest = str((proj["metadatas"][j] or {}).get("project", "")) or None
-        gaps.append(Gap(key[0], key[1], float(z[i, j]), Hit(got["ids"][row], got["documents"][row] or "",
-                                                              float(sims[i, j]), metas[row]), closest))
+        gaps.append(
+            Gap(
+                key[0],
+                key[1],
+                float(z[i, j]),
+                Hit(got["ids"][row], got["documents"][row] or "", float(sims[i, j]), metas[row]),
+                closest,
+            )
+        )
     return sorted(gaps, key=lambda g: (g.strategy, g.best_score))

@@ -60,7 +60,9 @@ class HybridRetriever:
     def dense(self, query: str, k: int, where: dict[str, Any] | None) -> list[Hit]:
         return self.kb.store.search(query, k=k, where=where)
 
-    def lexical(self, query: str, k: int, where: dict[str, Any] | None) -> tuple[list[tuple[str, float]], float]:
+    def lexical(
+        self, query: str, k: int, where: dict[str, Any] | None
+    ) -> tuple[list[tuple[str, float]], float]:
         index = self.kb.lexical
         if index is None or len(index) == 0:
             return [], 0.0
@@ -90,7 +92,9 @@ class HybridRetriever:
                 break
         return out
 
-    def _fuse(self, dense: list[Hit], lex: list[tuple[str, float]], coverage: float) -> list[tuple[str, float]]:
+    def _fuse(
+        self, dense: list[Hit], lex: list[tuple[str, float]], coverage: float
+    ) -> list[tuple[str, float]]:
         w_lex = self.lexical_weight * coverage
         scores: dict[str, float] = {}
         if self.fusion == "rrf":

@@ -114,6 +114,12 @@ class VectorStore:
                 grouped[str((meta or {}).get("doc_id", ""))].add(cid)
         return grouped
 
+    def all_ids(self) -> list[str]:
+        ids: list[str] = []
+        for offset in range(0, self.count(), 5000):
+            ids += self.collection.get(include=[], limit=5000, offset=offset)["ids"]
+        return ids
+
     def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         ids: list[str] = []
         texts: list[str] = []
@@ -132,13 +138,17 @@ class VectorStore:
         got = self.collection.get(ids=ids, include=["documents", "metadatas"])
         return {
             cid: Hit(id=cid, text=doc or "", score=0.0, metadata=dict(meta or {}))
-            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False)
+            for cid, doc, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False
+            )
         }
 
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         return self.search_by_vector(self.embedder.embed_query(query), k=k, where=where)
 
-    def search_by_vector(self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
+    def search_by_vector(
+        self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None
+    ) -> list[Hit]:
         n = self.count()
         if n == 0:
             return []

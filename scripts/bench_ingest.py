@@ -29,14 +29,17 @@ from retrieval.knowledge_base import open_knowledge_base
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("paths", nargs="+", type=Path)
-    ap.add_argument("--home", type=Path, default=None, help="scratch home (default: a temp dir, removed after)")
+    ap.add_argument(
+        "--home", type=Path, default=None, help="scratch home (default: a temp dir, removed after)"
+    )
     ap.add_argument("--batch", type=int, default=16)
     args = ap.parse_args()
 
     home = args.home or Path(tempfile.mkdtemp(prefix="dtbot-bench-"))
     shutil.rmtree(home, ignore_errors=True)
-    settings = Settings(home=home, embed_cache=home / "embed_cache.sqlite", embed_batch=args.batch,
-                        _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        home=home, embed_cache=home / "embed_cache.sqlite", embed_batch=args.batch, _env_file=None
+    )  # type: ignore[call-arg]
 
     t0 = time.perf_counter()
     first = run_ingest(settings, args.paths)
@@ -59,12 +62,19 @@ def main() -> None:
 
     files = len(first.results)
     result = {
-        "files": files, "failed": first.count("fail"), "chunks": first.chunks_written,
-        "ingest_s": round(ingest_s, 1), "files_per_s": round(files / ingest_s, 2),
-        "chunks_per_s": round(first.chunks_written / ingest_s, 2), "embedder_only_s": round(embed_s, 1),
-        "ratio_ingest_to_embedder": round(ingest_s / embed_s, 3), "peak_rss_mb": round(rss_ingest_mb),
-        "rerun_s": round(rerun_s, 2), "rerun_fraction": round(rerun_s / ingest_s, 4),
-        "rerun_skipped": second.count("skip"), "rerun_embedded": second.embedded_texts,
+        "files": files,
+        "failed": first.count("fail"),
+        "chunks": first.chunks_written,
+        "ingest_s": round(ingest_s, 1),
+        "files_per_s": round(files / ingest_s, 2),
+        "chunks_per_s": round(first.chunks_written / ingest_s, 2),
+        "embedder_only_s": round(embed_s, 1),
+        "ratio_ingest_to_embedder": round(ingest_s / embed_s, 3),
+        "peak_rss_mb": round(rss_ingest_mb),
+        "rerun_s": round(rerun_s, 2),
+        "rerun_fraction": round(rerun_s / ingest_s, 4),
+        "rerun_skipped": second.count("skip"),
+        "rerun_embedded": second.embedded_texts,
         "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
     }
     print(json.dumps(result))

@@ -127,8 +127,14 @@ def make_pdf(path: Path) -> None:
     body.leading = 15
 
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-        title="GIS and Early Warning for Disaster Risk — Policy Brief", author="Bakyt Osmonov",
+        str(path),
+        pagesize=A4,
+        leftMargin=2.2 * cm,
+        rightMargin=2.2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title="GIS and Early Warning for Disaster Risk — Policy Brief",
+        author="Bakyt Osmonov",
         subject="KGZ-DIG-004 GIS-based Disaster Risk Mapping and Early Warning",
     )
 
@@ -137,52 +143,70 @@ def make_pdf(path: Path) -> None:
 
     story = [
         P("GIS and Early Warning for Disaster Risk in Southern Kyrgyzstan", styles["Title"]),
-        P("Policy brief — project KGZ-DIG-004 GIS-based Disaster Risk Mapping and Early Warning. UNDP Kyrgyzstan, "
-          "September 2025. Authors: Bakyt Osmonov (project lead, bakyt.osmonov@undp.org) and Maksat Usenov "
-          "(early warning, maksat.usenov@undp.org), with field data by Almaz Toktogulov and modelling by "
-          "Daniyar Alymkulov. Fictional sample document."),
+        P(
+            "Policy brief — project KGZ-DIG-004 GIS-based Disaster Risk Mapping and Early Warning. UNDP Kyrgyzstan, "
+            "September 2025. Authors: Bakyt Osmonov (project lead, bakyt.osmonov@undp.org) and Maksat Usenov "
+            "(early warning, maksat.usenov@undp.org), with field data by Almaz Toktogulov and modelling by "
+            "Daniyar Alymkulov. Fictional sample document."
+        ),
         Spacer(1, 8),
         P("1. Why this matters", h1),
-        P("Mudflows, landslides and floods affect hundreds of villages in Osh, Jalal-Abad and Batken regions every "
-          "spring. Glacier melt is increasing the number of glacial lakes that can burst without much warning. "
-          "Until recently, risk information was scattered across paper maps held by different agencies, and "
-          "warnings reached villages late, often by phone calls from district officials."),
-        P("The project, funded by Switzerland (SDC) and implemented with the Ministry of Emergency Situations, "
-          "Kyrgyzhydromet and local municipalities, brings risk data and warnings together in one digital chain: "
-          "from satellite and sensor observation, through a shared GIS risk atlas, to alerts received by people "
-          "on their phones."),
+        P(
+            "Mudflows, landslides and floods affect hundreds of villages in Osh, Jalal-Abad and Batken regions every "
+            "spring. Glacier melt is increasing the number of glacial lakes that can burst without much warning. "
+            "Until recently, risk information was scattered across paper maps held by different agencies, and "
+            "warnings reached villages late, often by phone calls from district officials."
+        ),
+        P(
+            "The project, funded by Switzerland (SDC) and implemented with the Ministry of Emergency Situations, "
+            "Kyrgyzhydromet and local municipalities, brings risk data and warnings together in one digital chain: "
+            "from satellite and sensor observation, through a shared GIS risk atlas, to alerts received by people "
+            "on their phones."
+        ),
         P("2. The multi-hazard GIS risk atlas", h1),
         P("2.1 What is in the atlas", h2),
-        P("The atlas combines elevation models, geology, land cover, rainfall records, historical event "
-          "inventories and the location of houses, schools, clinics and roads. It covers 1,450 settlements. "
-          "Layers are maintained in an open-source GIS stack (QGIS and PostGIS) hosted by the Ministry of "
-          "Emergency Situations, so that the ministry can update them without licence costs."),
+        P(
+            "The atlas combines elevation models, geology, land cover, rainfall records, historical event "
+            "inventories and the location of houses, schools, clinics and roads. It covers 1,450 settlements. "
+            "Layers are maintained in an open-source GIS stack (QGIS and PostGIS) hosted by the Ministry of "
+            "Emergency Situations, so that the ministry can update them without licence costs."
+        ),
         P("2.2 Satellite and machine learning", h2),
-        P("Sentinel-1 radar and Sentinel-2 optical imagery are used to detect new landslide scars and changes "
-          "in glacial lakes. A susceptibility model developed by Daniyar Alymkulov of the Accelerator Lab ranks "
-          "slopes by mudflow and landslide likelihood. The model was validated against 640 recorded events and "
-          "correctly flagged 81% of them in the top two risk classes. It helped prioritise 120 high-risk villages "
-          "for preparedness investments."),
+        P(
+            "Sentinel-1 radar and Sentinel-2 optical imagery are used to detect new landslide scars and changes "
+            "in glacial lakes. A susceptibility model developed by Daniyar Alymkulov of the Accelerator Lab ranks "
+            "slopes by mudflow and landslide likelihood. The model was validated against 640 recorded events and "
+            "correctly flagged 81% of them in the top two risk classes. It helped prioritise 120 high-risk villages "
+            "for preparedness investments."
+        ),
         P("2.3 Field data", h2),
-        P("Almaz Toktogulov and district teams collected drone imagery and GPS tracks of 210 mudflow channels. "
-          "This ground truth corrected channel locations that were misplaced by up to 300 metres on older maps."),
+        P(
+            "Almaz Toktogulov and district teams collected drone imagery and GPS tracks of 210 mudflow channels. "
+            "This ground truth corrected channel locations that were misplaced by up to 300 metres on older maps."
+        ),
         PageBreak(),
         P("3. From data to warning", h1),
         P("3.1 Sensors and thresholds", h2),
-        P("Automatic rain gauges and river-level sensors, partly installed under the sister project KGZ-DIG-013 "
-          "Smart Climate and Air Quality Monitoring, send readings every ten minutes. Maksat Usenov worked with "
-          "Kyrgyzhydromet to set warning thresholds for each valley, based on historical flows and rainfall "
-          "intensity."),
+        P(
+            "Automatic rain gauges and river-level sensors, partly installed under the sister project KGZ-DIG-013 "
+            "Smart Climate and Air Quality Monitoring, send readings every ten minutes. Maksat Usenov worked with "
+            "Kyrgyzhydromet to set warning thresholds for each valley, based on historical flows and rainfall "
+            "intensity."
+        ),
         P("3.2 Alert channels", h2),
-        P("When a threshold is crossed, duty officers at the Crisis Management Centre approve an alert, which is "
-          "sent by SMS and cell broadcast to all phones in the affected area. Trained village focal points "
-          "confirm conditions on the ground through a simple mobile app and can request help. In 2025 the "
-          "chain was tested in 34 villages; median time from sensor reading to SMS was 14 minutes, against "
-          "more than two hours before."),
+        P(
+            "When a threshold is crossed, duty officers at the Crisis Management Centre approve an alert, which is "
+            "sent by SMS and cell broadcast to all phones in the affected area. Trained village focal points "
+            "confirm conditions on the ground through a simple mobile app and can request help. In 2025 the "
+            "chain was tested in 34 villages; median time from sensor reading to SMS was 14 minutes, against "
+            "more than two hours before."
+        ),
         P("3.3 Inclusion", h2),
-        P("Alerts are issued in Kyrgyz, Russian and, in some districts, Uzbek. Village focal points keep a list "
-          "of older people and persons with disabilities who may need help to evacuate. Siren and loudspeaker "
-          "backups are used where mobile coverage is weak."),
+        P(
+            "Alerts are issued in Kyrgyz, Russian and, in some districts, Uzbek. Village focal points keep a list "
+            "of older people and persons with disabilities who may need help to evacuate. Siren and loudspeaker "
+            "backups are used where mobile coverage is weak."
+        ),
         P("4. Results at a glance", h1),
     ]
     data = [
@@ -194,28 +218,38 @@ def make_pdf(path: Path) -> None:
         ["Municipal land-use plans using atlas", "0", "18"],
     ]
     t = Table(data, colWidths=[8 * cm, 3.5 * cm, 4 * cm])
-    t.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#0468B1")),
-        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#0468B1")),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+            ]
+        )
+    )
     story += [
         t,
         Spacer(1, 10),
         P("5. Recommendations", h1),
-        P("First, the Ministry of Emergency Situations should formally adopt the atlas as the reference for "
-          "construction permits and school safety assessments. Second, the early warning chain should be "
-          "extended to the remaining 86 high-risk villages by 2027, prioritising glacial lake sites. Third, "
-          "sensor maintenance must be budgeted by Kyrgyzhydromet after project closure in May 2026. Finally, "
-          "risk data that is not sensitive should be published as open data so that researchers, insurers and "
-          "municipalities can use it."),
+        P(
+            "First, the Ministry of Emergency Situations should formally adopt the atlas as the reference for "
+            "construction permits and school safety assessments. Second, the early warning chain should be "
+            "extended to the remaining 86 high-risk villages by 2027, prioritising glacial lake sites. Third, "
+            "sensor maintenance must be budgeted by Kyrgyzhydromet after project closure in May 2026. Finally, "
+            "risk data that is not sensitive should be published as open data so that researchers, insurers and "
+            "municipalities can use it."
+        ),
         P("6. Alignment", h1),
-        P("The project contributes to the 'environmental safety and disaster resilience' goal of the National "
-          "Development Strategy 2018-2040, to the digital programming pillar of the UNDP Digital Strategy "
-          "2022-2025 and to the 'data for decision-making' priority of the UNDP Data Strategy."),
-        P("Contacts: Bakyt Osmonov (GIS, project lead) — bakyt.osmonov@undp.org; Maksat Usenov (early "
-          "warning) — maksat.usenov@undp.org."),
+        P(
+            "The project contributes to the 'environmental safety and disaster resilience' goal of the National "
+            "Development Strategy 2018-2040, to the digital programming pillar of the UNDP Digital Strategy "
+            "2022-2025 and to the 'data for decision-making' priority of the UNDP Data Strategy."
+        ),
+        P(
+            "Contacts: Bakyt Osmonov (GIS, project lead) — bakyt.osmonov@undp.org; Maksat Usenov (early "
+            "warning) — maksat.usenov@undp.org."
+        ),
     ]
     doc.build(story)
 

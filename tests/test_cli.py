@@ -13,17 +13,37 @@ from tests.conftest import REPO
 
 def _run(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DTBOT_") and k != "OPENAI_API_KEY"}
-    env.update({"DTBOT_HOME": str(settings.home), "DTBOT_EMBED_CACHE": str(settings.embed_cache_path),
-                "COLUMNS": "200"})
-    return subprocess.run([sys.executable, "-m", "dtbot.cli", *args], env=env, cwd=REPO, input=stdin,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        {
+            "DTBOT_HOME": str(settings.home),
+            "DTBOT_EMBED_CACHE": str(settings.embed_cache_path),
+            "COLUMNS": "200",
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "dtbot.cli", *args],
+        env=env,
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_search_json_shape_and_type_filter(sample_settings: Settings) -> None:
     """`dtbot search --json` prints objects with source, title, doc_type, score, text and metadata;
     `--type strategy` returns only strategy chunks."""
-    proc = _run(sample_settings, "search", "national digital transformation priorities", "--k", "4",
-                "--type", "strategy", "--json")
+    proc = _run(
+        sample_settings,
+        "search",
+        "national digital transformation priorities",
+        "--k",
+        "4",
+        "--type",
+        "strategy",
+        "--json",
+    )
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert len(rows) == 4
@@ -67,6 +87,12 @@ def test_domain_errors_are_one_line_messages(tmp_path) -> None:  # type: ignore[
     """A bad setting (openai embedder without endpoint) gives a one-line error and exit code 2, no traceback."""
     env = {**os.environ, "DTBOT_HOME": str(tmp_path), "DTBOT_EMBEDDER": "openai"}
     env.pop("DTBOT_EMBED_BASE_URL", None)
-    proc = subprocess.run([sys.executable, "-m", "dtbot.cli", "stats"], env=env, cwd=REPO, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dtbot.cli", "stats"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "DTBOT_EMBED_BASE_URL" in proc.stderr and "Traceback" not in proc.stderr

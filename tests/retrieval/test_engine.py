@@ -20,8 +20,11 @@ from tests.conftest import REPO
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openai_server import OpenAIServer  # noqa: E402
 
-DEV = [json.loads(line) for line in (REPO / "tests" / "data" / "dev_questions.jsonl").read_text().splitlines()
-       if line.strip()]
+DEV = [
+    json.loads(line)
+    for line in (REPO / "tests" / "data" / "dev_questions.jsonl").read_text().splitlines()
+    if line.strip()
+]
 
 
 def _cited_numbers(text: str) -> set[int]:
@@ -60,22 +63,27 @@ def test_dev_question_set_meets_thresholds(sample_engine: Engine) -> None:
     assert p1 >= 0.45 and r5 >= 0.62, (p1, r5)
 
 
-@pytest.mark.parametrize(("question", "intent"), [
-    ("Who here knows about e-procurement?", "expertise"),
-    ("Кто разбирается в ГИС?", "expertise"),
-    ("ГИС боюнча ким билет?", "expertise"),
-    ("Which projects work on open data?", "projects"),
-    ("Кайсы долбоорлор санариптик ID менен иштейт?", "projects"),
-    ("How does KGZ-DIG-003 support the national digital agenda?", "alignment"),
-    ("What is Tunduk?", "general"),
-])
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Who here knows about e-procurement?", "expertise"),
+        ("Кто разбирается в ГИС?", "expertise"),
+        ("ГИС боюнча ким билет?", "expertise"),
+        ("Which projects work on open data?", "projects"),
+        ("Кайсы долбоорлор санариптик ID менен иштейт?", "projects"),
+        ("How does KGZ-DIG-003 support the national digital agenda?", "alignment"),
+        ("What is Tunduk?", "general"),
+    ],
+)
 def test_routing(question: str, intent: str) -> None:
     """Questions are routed by intent in English, Russian and Kyrgyz."""
     assert route(question) == intent
 
 
-async def test_offline_expert_answer_lists_people_with_contacts_and_valid_citations(sample_engine: Engine) -> None:
-    """"Who works on digital ID?" offline: ranked people with evidence, e-mail contacts, and every [n] in the
+async def test_offline_expert_answer_lists_people_with_contacts_and_valid_citations(
+    sample_engine: Engine,
+) -> None:
+    """ "Who works on digital ID?" offline: ranked people with evidence, e-mail contacts, and every [n] in the
     text refers to a listed source."""
     answer = await sample_engine.ask("Who works on digital ID?")
     assert answer.mode == "extractive" and answer.intent == "expertise" and answer.language == "en"
@@ -134,12 +142,20 @@ async def llm_server():  # type: ignore[no-untyped-def]
 
 
 def _llm_engine(sample_engine: Engine, server: OpenAIServer, **kw: object) -> Engine:
-    settings = Settings(llm_base_url=server.base_url, DTBOT_LLM_API_KEY="k-test", llm_timeout=3,
-                        llm_max_retries=0, _env_file=None, **kw)  # type: ignore[call-arg]
+    settings = Settings(
+        llm_base_url=server.base_url,
+        DTBOT_LLM_API_KEY="k-test",
+        llm_timeout=3,
+        llm_max_retries=0,
+        _env_file=None,
+        **kw,
+    )  # type: ignore[call-arg]
     return Engine(sample_engine.kb, sample_engine.retriever, build_chat_model(settings))
 
 
-async def test_llm_answer_keeps_valid_citations_and_drops_invented_ones(sample_engine: Engine, llm_server) -> None:
+async def test_llm_answer_keeps_valid_citations_and_drops_invented_ones(
+    sample_engine: Engine, llm_server
+) -> None:
     """The model sees numbered sources; [1] survives, a citation to source 99 is removed, and the answer's
     citation list holds only the sources actually cited."""
     llm_server.reply("Tunduk is the national interoperability platform [1]. It was built on Mars [99].")
@@ -151,7 +167,9 @@ async def test_llm_answer_keeps_valid_citations_and_drops_invented_ones(sample_e
     assert "[1]" in prompt and "Tunduk" in prompt
 
 
-async def test_llm_ungrounded_answer_becomes_i_dont_know_with_who_to_ask(sample_engine: Engine, llm_server) -> None:
+async def test_llm_ungrounded_answer_becomes_i_dont_know_with_who_to_ask(
+    sample_engine: Engine, llm_server
+) -> None:
     """An answer with no valid citation is replaced by "I don't know" plus people to ask."""
     llm_server.reply("The office has 14 cars and a boat, trust me.")
     answer = await _llm_engine(sample_engine, llm_server).ask("Who knows about e-procurement vehicles?")
@@ -159,7 +177,9 @@ async def test_llm_ungrounded_answer_becomes_i_dont_know_with_who_to_ask(sample_
 
 
 @pytest.mark.parametrize("failure", ["500", "429", "garbage", "timeout"])
-async def test_llm_failure_falls_back_to_extractive_with_note(sample_engine: Engine, llm_server, failure: str) -> None:
+async def test_llm_failure_falls_back_to_extractive_with_note(
+    sample_engine: Engine, llm_server, failure: str
+) -> None:
     """Timeouts, 429, 5xx and malformed output fall back to the extractive answer with a short note."""
     if failure == "500":
         llm_server.error(500)

@@ -63,8 +63,14 @@ MINI_QUERIES = {
     "q6": "a query without any judgement",  # no qrels → never run
     "q7": "a query judged only in train",  # qrels in train only → not run on test
 }
-MINI_QRELS = [("q1", "d04", 1), ("q2", "d10", 1), ("q3", "d20", 1), ("q4", "d19", 1), ("q5", "d03", 2),
-              ("q5", "d13", 0)]  # a grade-0 row is judged but not relevant
+MINI_QRELS = [
+    ("q1", "d04", 1),
+    ("q2", "d10", 1),
+    ("q3", "d20", 1),
+    ("q4", "d19", 1),
+    ("q5", "d03", 2),
+    ("q5", "d13", 0),
+]  # a grade-0 row is judged but not relevant
 
 
 def write_mini_beir(root: Path) -> Path:
@@ -137,28 +143,52 @@ def test_eval_beir_metrics_are_sane_and_second_run_reuses_the_scratch_corpus(
 # (index_id, category, English, Russian, Kyrgyz) — written for this test
 SENTENCES = {
     "train": [
-        ("11", "sports", "The goalkeeper stopped a penalty in the last minute of the match.",
-         "Вратарь отбил пенальти на последней минуте матча.",
-         "Дарбазачы беттешүүнүн акыркы мүнөтүндө пенальтини кайтарды."),
-        ("12", "health", 'The doctor said "drink more water" to every patient in the heat.',
-         'Врач говорил каждому пациенту в жару: "пейте больше воды".',
-         'Дарыгер ысыкта ар бир бейтапка "көбүрөөк суу ичиңиз" деди.'),
+        (
+            "11",
+            "sports",
+            "The goalkeeper stopped a penalty in the last minute of the match.",
+            "Вратарь отбил пенальти на последней минуте матча.",
+            "Дарбазачы беттешүүнүн акыркы мүнөтүндө пенальтини кайтарды.",
+        ),
+        (
+            "12",
+            "health",
+            'The doctor said "drink more water" to every patient in the heat.',
+            'Врач говорил каждому пациенту в жару: "пейте больше воды".',
+            'Дарыгер ысыкта ар бир бейтапка "көбүрөөк суу ичиңиз" деди.',
+        ),
     ],
     "dev": [
-        ("21", "travel", "The night train to the capital leaves at nine o'clock.",
-         "Ночной поезд в столицу отправляется в девять часов.",
-         "Борборго бара турган түнкү поезд саат тогузда жөнөйт."),
-        ("22", "science/technology", "Astronomers discovered a new comet near Jupiter.",
-         "Астрономы обнаружили новую комету рядом с Юпитером.",
-         "Астрономдор Юпитердин жанынан жаңы комета табышты."),
+        (
+            "21",
+            "travel",
+            "The night train to the capital leaves at nine o'clock.",
+            "Ночной поезд в столицу отправляется в девять часов.",
+            "Борборго бара турган түнкү поезд саат тогузда жөнөйт.",
+        ),
+        (
+            "22",
+            "science/technology",
+            "Astronomers discovered a new comet near Jupiter.",
+            "Астрономы обнаружили новую комету рядом с Юпитером.",
+            "Астрономдор Юпитердин жанынан жаңы комета табышты.",
+        ),
     ],
     "test": [
-        ("31", "geography", "The lake never freezes, even in the coldest winter.",
-         "Озеро никогда не замерзает, даже самой холодной зимой.",
-         "Көл эң суук кышта да эч качан тоңбойт."),
-        ("32", "politics", "Parliament approved the new budget after a long debate.",
-         "Парламент утвердил новый бюджет после долгих дебатов.",
-         "Парламент узак талкуудан кийин жаңы бюджетти бекитти."),
+        (
+            "31",
+            "geography",
+            "The lake never freezes, even in the coldest winter.",
+            "Озеро никогда не замерзает, даже самой холодной зимой.",
+            "Көл эң суук кышта да эч качан тоңбойт.",
+        ),
+        (
+            "32",
+            "politics",
+            "Parliament approved the new budget after a long debate.",
+            "Парламент утвердил новый бюджет после долгих дебатов.",
+            "Парламент узак талкуудан кийин жаңы бюджетти бекитти.",
+        ),
     ],
 }
 
@@ -200,8 +230,9 @@ def test_eval_crosslingual_on_own_sentences(settings: Settings, tmp_path: Path) 
 def test_eval_crosslingual_on_real_sib200_slice(settings: Settings) -> None:
     """On the first 30 SIB-200 test sentences, e5 dense retrieval finds nearly every translation
     and hybrid stays within a small margin of dense (BM25 sees little of a Cyrillic query)."""
-    result = eval_crosslingual(settings, SHARED_DATA / "sib200", split="test", modes=["dense", "hybrid"],
-                               limit=30)
+    result = eval_crosslingual(
+        settings, SHARED_DATA / "sib200", split="test", modes=["dense", "hybrid"], limit=30
+    )
     assert result["corpus"] == 30 and result["queries/ru"] == 30 and result["queries/ky"] == 30
     for lang in ("ru", "ky"):
         assert result[f"{lang}/dense/R@1"] >= 0.85
@@ -214,15 +245,24 @@ def test_eval_crosslingual_on_real_sib200_slice(settings: Settings) -> None:
 # ------------------------------------------------------------------------------------------------
 
 PAGES = {
-    "waste.md": ("waste management", "aigerim.sadykova@example.org",
-                 "# Sorting rubbish in Bishkek\n\nWe tested how households separate plastic and glass "
-                 "rubbish when the city puts colourful bins in the courtyards."),
-    "literacy.md": ("digital literacy", "bakyt.osmonov@example.org",
-                    "# Computer classes for grandparents\n\nVolunteers taught older people how to use "
-                    "smartphones, e-mail and online public services."),
-    "tourism.md": ("tourism", "nurlan.abdyrakhmanov@example.org",
-                   "# Yurt camps by the lake\n\nHerding families host visitors in yurt camps and sell "
-                   "felt crafts during the summer season."),
+    "waste.md": (
+        "waste management",
+        "aigerim.sadykova@example.org",
+        "# Sorting rubbish in Bishkek\n\nWe tested how households separate plastic and glass "
+        "rubbish when the city puts colourful bins in the courtyards.",
+    ),
+    "literacy.md": (
+        "digital literacy",
+        "bakyt.osmonov@example.org",
+        "# Computer classes for grandparents\n\nVolunteers taught older people how to use "
+        "smartphones, e-mail and online public services.",
+    ),
+    "tourism.md": (
+        "tourism",
+        "nurlan.abdyrakhmanov@example.org",
+        "# Yurt camps by the lake\n\nHerding families host visitors in yurt camps and sell "
+        "felt crafts during the summer season.",
+    ),
 }
 
 
@@ -239,12 +279,22 @@ def test_eval_experts_resolves_themes_from_the_ingested_pages(settings: Settings
     summary = run_ingest(settings, [docs])
     assert summary.ok
     questions = tmp_path / "questions.jsonl"
-    questions.write_text("\n".join(json.dumps(q) for q in [
-        {"query": "Who got residents to sort their garbage?", "theme": "Waste Management"},
-        {"query": "Who taught elderly people to use phones and the internet?", "theme": "digital literacy"},
-        {"query": "Who knows about yurt camps?", "relevant": ["Nurlan.Abdyrakhmanov@example.org"]},
-        {"query": "Who works on deep-sea fishing?", "theme": "fishery"},
-    ]) + "\n", encoding="utf-8")
+    questions.write_text(
+        "\n".join(
+            json.dumps(q)
+            for q in [
+                {"query": "Who got residents to sort their garbage?", "theme": "Waste Management"},
+                {
+                    "query": "Who taught elderly people to use phones and the internet?",
+                    "theme": "digital literacy",
+                },
+                {"query": "Who knows about yurt camps?", "relevant": ["Nurlan.Abdyrakhmanov@example.org"]},
+                {"query": "Who works on deep-sea fishing?", "theme": "fishery"},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = eval_experts(settings, questions, k=5, details=True)
     assert result["queries"] == 3 and result["skipped"] == 1
     assert result["skipped_queries"] == ["Who works on deep-sea fishing?"]

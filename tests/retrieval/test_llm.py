@@ -27,11 +27,23 @@ from openai_server import OpenAIServer  # noqa: E402
 
 KEY = "test-key-123"
 HITS = [
-    Hit("c1", "Aida Bekova leads the GovTech portfolio.", 0.9,
-        {"title": "Staff expertise register", "date": "2024-05-01", "doc_type": "register",
-         "source": "registers/staff_expertise.csv"}),
-    Hit("c2", "The Tunduk data exchange project runs until 2026.", 0.7,
-        {"title": "Project portfolio", "doc_type": "project", "source": "registers/project_portfolio.csv"}),
+    Hit(
+        "c1",
+        "Aida Bekova leads the GovTech portfolio.",
+        0.9,
+        {
+            "title": "Staff expertise register",
+            "date": "2024-05-01",
+            "doc_type": "register",
+            "source": "registers/staff_expertise.csv",
+        },
+    ),
+    Hit(
+        "c2",
+        "The Tunduk data exchange project runs until 2026.",
+        0.7,
+        {"title": "Project portfolio", "doc_type": "project", "source": "registers/project_portfolio.csv"},
+    ),
     Hit("c3", "Digital Kyrgyzstan strategy 2024-2028.", 0.5, {"title": "Strategy", "doc_type": "strategy"}),
 ]
 HISTORY = [Turn("Who leads GovTech?", "Aida Bekova leads the GovTech portfolio [1].")]
@@ -39,8 +51,14 @@ HISTORY = [Turn("Who leads GovTech?", "Aida Bekova leads the GovTech portfolio [
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "DTBOT_LLM_API_KEY",
-                 "DTBOT_LLM_BASE_URL", "DTBOT_LLM_MODEL"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "OPENAI_API_BASE",
+        "DTBOT_LLM_API_KEY",
+        "DTBOT_LLM_BASE_URL",
+        "DTBOT_LLM_MODEL",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -72,8 +90,9 @@ def test_build_chat_model_none_without_base_url_or_key():
 
 def test_build_chat_model_from_settings():
     """The model carries the configured endpoint, model name, key, timeout, retries and temperature 0."""
-    model = build_chat_model(settings("http://127.0.0.1:9/v1", llm_model="my-model", llm_timeout=7,
-                                      llm_max_retries=3))
+    model = build_chat_model(
+        settings("http://127.0.0.1:9/v1", llm_model="my-model", llm_timeout=7, llm_max_retries=3)
+    )
     assert isinstance(model, ChatOpenAI)
     assert model.openai_api_base == "http://127.0.0.1:9/v1"
     assert model.model_name == "my-model"
@@ -146,8 +165,11 @@ async def test_out_of_range_citation_removed(server):
 
 @pytest.mark.parametrize(
     "reply",
-    ["Aida Bekova leads the GovTech portfolio [9].", "Aida Bekova leads the GovTech portfolio.",
-     "I don't know."],
+    [
+        "Aida Bekova leads the GovTech portfolio [9].",
+        "Aida Bekova leads the GovTech portfolio.",
+        "I don't know.",
+    ],
 )
 async def test_no_valid_citation_is_ungrounded(server, reply):
     """An answer with no valid citation raises UngroundedAnswer (the engine then says it doesn't know)."""
@@ -159,8 +181,10 @@ async def test_no_valid_citation_is_ungrounded(server, reply):
 
 async def test_uncited_claim_paragraph_is_ungrounded(server):
     """A second claim paragraph with no citation makes the whole answer ungrounded."""
-    server.reply("Aida Bekova leads the GovTech portfolio [1].\n\n"
-                 "Marat Osmonov runs the national open data portal and the data exchange.")
+    server.reply(
+        "Aida Bekova leads the GovTech portfolio [1].\n\n"
+        "Marat Osmonov runs the national open data portal and the data exchange."
+    )
     with pytest.raises(UngroundedAnswer):
         await generate_answer(model_for(server), "q", HITS, "en")
 
@@ -206,7 +230,9 @@ async def test_streaming_cleans_citations_and_checks_grounding(server):
 
     model = model_for(server)
     assert await generate_answer(model, "q", HITS, "en", on_partial=ignore) == (
-        "Aida Bekova leads the GovTech portfolio [1].", [1])
+        "Aida Bekova leads the GovTech portfolio [1].",
+        [1],
+    )
     with pytest.raises(UngroundedAnswer):
         await generate_answer(model, "q", HITS, "en", on_partial=ignore)
 
@@ -230,8 +256,10 @@ def _assert_user_safe(err: Exception, server: OpenAIServer) -> None:
 
 
 @pytest.mark.parametrize("streaming", [False, True])
-@pytest.mark.parametrize(("status", "reason"), [(429, "rate_limit"), (500, "server"), (503, "server"),
-                                                (401, "auth"), (400, "request")])
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [(429, "rate_limit"), (500, "server"), (503, "server"), (401, "auth"), (400, "request")],
+)
 async def test_http_errors_are_unavailable(server, status, reason, streaming):
     """429, 5xx and other HTTP errors become LLMUnavailable with a short user-safe message."""
     server.error(status)
@@ -255,8 +283,9 @@ async def test_timeout_is_unavailable(server, streaming):
 
     started = time.monotonic()
     with pytest.raises(LLMUnavailable) as info:
-        await generate_answer(model_for(server, llm_timeout=0.3), "q", HITS, "en",
-                              on_partial=ignore if streaming else None)
+        await generate_answer(
+            model_for(server, llm_timeout=0.3), "q", HITS, "en", on_partial=ignore if streaming else None
+        )
     assert info.value.reason == "timeout"
     assert time.monotonic() - started < 2
     _assert_user_safe(info.value, server)
@@ -353,8 +382,10 @@ async def test_condense_rejects_an_answer_instead_of_a_question(server):
 def test_format_sources_numbers_from_one():
     """Sources are numbered from 1 with title, date, type and source, followed by their text."""
     block = format_sources(HITS)
-    assert block.startswith("[1] Staff expertise register | date: 2024-05-01 | type: register | "
-                            "source: registers/staff_expertise.csv\nAida Bekova leads")
+    assert block.startswith(
+        "[1] Staff expertise register | date: 2024-05-01 | type: register | "
+        "source: registers/staff_expertise.csv\nAida Bekova leads"
+    )
     assert "\n\n[2] Project portfolio | type: project |" in block
     assert "\n\n[3] Strategy | type: strategy\nDigital Kyrgyzstan" in block
 

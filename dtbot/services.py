@@ -1,0 +1,18 @@
+"""Application services shared by the edges (CLI, bot) that are not part of the answering engine."""
+
+from __future__ import annotations
+
+import asyncio
+
+from config.settings import Settings
+from ingest.pipeline import run_ingest
+
+
+async def reindex(settings: Settings) -> str:
+    """Ingest the configured sources (DTBOT_SOURCES) in a worker thread; return the one-paragraph summary.
+
+    The running engine picks the new chunks up at once (Chroma is shared) and reloads the BM25 index on
+    its next query. A concurrent ingest by another process fails fast on the home's write lock.
+    """
+    summary = await asyncio.to_thread(run_ingest, settings, list(settings.sources))
+    return summary.text()
