@@ -17,7 +17,7 @@ def _parse_ids(value: object) -> list[int]:
     if isinstance(value, str):
         parts = [p.strip() for p in value.replace(";", ",").split(",")]
         return [int(p) for p in parts if p]
-    return [int(v) for v in value]  # type: ignore[union-attr]
+    return [int(v) for v in value]  # type: ignore[attr-defined]
 
 
 class Settings(BaseSettings):
@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     def _paths(cls, value: object) -> list[Path]:
         if isinstance(value, str):
             return [Path(p.strip()) for p in value.split(",") if p.strip()]
-        return [Path(str(p)) for p in value]  # type: ignore[union-attr]
+        return [Path(str(p)) for p in value]  # type: ignore[attr-defined]
 
     @field_validator("allowed_users", "admins", mode="before")
     @classmethod

@@ -209,8 +209,8 @@ def run_ingest(
         try:
             plan = make_plan(kb, paths)
             if dry_run:
-                results = [FileResult(p.action, p.source, reason=p.reason) for p in plan]
-                return IngestSummary(results, time.perf_counter() - started, dry_run=True)
+                planned = [FileResult(p.action, p.source, reason=p.reason) for p in plan]
+                return IngestSummary(planned, time.perf_counter() - started, dry_run=True)
             embedded_before = getattr(kb.embedder, "embedded_texts", 0)
             with kb.session() as session:
                 run_id = crud.start_run(session=session).id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -71,7 +71,7 @@ class OpenAIEmbedder:
         self._base_url = base_url
         self._api_key = api_key or "not-needed"
         self._timeout = timeout
-        self._client = None
+        self._client: Any = None
         self._dim: int | None = None
 
     def _client_get(self):  # type: ignore[no-untyped-def]
@@ -94,7 +94,7 @@ class OpenAIEmbedder:
         if vecs.shape[0] != len(texts):
             raise BackendUnavailableError("embedding endpoint returned the wrong number of vectors")
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.where(norms == 0, 1, norms)
+        vecs = (vecs / np.where(norms == 0, 1, norms)).astype(np.float32)
         self._dim = int(vecs.shape[1])
         return vecs
 

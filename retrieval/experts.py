@@ -67,7 +67,7 @@ class _Graph:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         with kb.session() as s:
-            self.people = {p.id: p for p in s.exec(select(Person))}
+            self.people: dict[int, Person] = {p.id: p for p in s.exec(select(Person)) if p.id is not None}
             self.projects = {p.code: p for p in s.exec(select(Project))}
             links = list(s.exec(select(PersonProject)))
         by_project_id = {p.id: p.code for p in self.projects.values()}

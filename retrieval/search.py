@@ -95,7 +95,8 @@ class HybridRetriever:
     def _fuse(
         self, dense: list[Hit], lex: list[tuple[str, float]], coverage: float
     ) -> list[tuple[str, float]]:
-        w_lex = self.lexical_weight * coverage
+        # squared: a lexical side that sees only a number or a name of a cross-script query counts for ~nothing
+        w_lex = self.lexical_weight * coverage**2
         scores: dict[str, float] = {}
         if self.fusion == "rrf":
             for rank, h in enumerate(dense):
