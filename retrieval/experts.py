@@ -84,6 +84,18 @@ class _Graph:
         ]
 
 
+# words too common in this domain to tie a question to one expertise tag on their own
+_GENERIC = {
+    "digital", "data", "system", "systems", "service", "services", "public", "management", "development",
+    "technology", "who", "whom", "what", "which", "works", "work", "working", "knows", "know", "about", "the",
+    "and", "for", "with", "our", "office", "here", "expert", "experts", "anyone", "someone", "most", "can",
+}
+
+
+def _distinctive(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1 and w not in _GENERIC}
+
+
 def tag_matches(kb: KnowledgeBase, tags: list[str], topic: str, *, margin: float = 0.015) -> dict[str, float]:
     """How well each expertise tag matches the topic, in [0, 1], in any language.
 
@@ -93,10 +105,10 @@ def tag_matches(kb: KnowledgeBase, tags: list[str], topic: str, *, margin: float
     """
     if not tags:
         return {}
-    words = {w for w in re.findall(r"\w+", topic.lower()) if len(w) > 2}
+    words = _distinctive(topic)
     out: dict[str, float] = {}
     for tag in tags:
-        tag_words = {w for w in re.findall(r"\w+", tag.lower()) if len(w) > 2}
+        tag_words = _distinctive(tag)
         if words & tag_words:
             out[tag] = 1.0
     sims = kb.embedder.embed_documents(tags) @ kb.embedder.embed_query(topic)

@@ -180,8 +180,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64, help="PTB concurrent_updates")
     parser.add_argument("--home", help="an existing DTBOT_HOME (default: ingest the sample into a temp dir)")
     parser.add_argument("--telegram-limits", action="store_true", help="keep PTB's 30 msg/s flood limiter")
-    parser.add_argument("--precomputed", action="store_true",
-                        help="replay the real engine's answers computed before the load (measures the bot alone)")
+    parser.add_argument(
+        "--precomputed",
+        action="store_true",
+        help="replay the real engine's answers computed before the load (measures the bot alone)",
+    )
     raise SystemExit(asyncio.run(bench(parser.parse_args())))
 
 
