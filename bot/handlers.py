@@ -230,11 +230,11 @@ async def answer_question(
                 allow_restricted=private,
             )
         elif command == "experts":
-            answer = await engine.experts(question, k=5)
+            answer = await engine.experts(question, k=5, allow_restricted=private)
         elif command == "projects":
-            answer = await engine.projects(question, k=5)
+            answer = await engine.projects(question, k=5, allow_restricted=private)
         else:
-            answer = await engine.align(question)
+            answer = await engine.align(question, allow_restricted=private)
     except Exception as exc:  # BackendUnavailableError or anything unexpected: same fixed reply
         typing.cancel()
         level = logging.WARNING if isinstance(exc, DtbotError) else logging.ERROR

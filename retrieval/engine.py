@@ -20,7 +20,7 @@ from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base
 from retrieval.language import detect_language
 from retrieval.projects import ProjectMatch, align_project, rank_projects, strategy_gaps
 from retrieval.routing import project_code, route
-from retrieval.search import HybridRetriever, Retriever
+from retrieval.search import HybridRetriever, PublicOnly, Retriever
 from retrieval.types import Answer, Hit, Intent, Turn
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,10 @@ _FOLLOW_UP = re.compile(
     r"он|она|оно|они|его|её|их|этот|эта|это|этого|тот|а как|ал|алар|анын|бул|ошол)\b",
     re.IGNORECASE,
 )
+
+
+def _restricted(hit: Hit) -> bool:
+    return hit.metadata.get("access") == "restricted"
 
 
 class Engine:
@@ -44,21 +48,31 @@ class Engine:
         *,
         min_relevance: float = 0.80,
         k: int = 6,
+        public: bool = False,
     ) -> None:
         self.kb = kb
         self.retriever = retriever or HybridRetriever(kb)
         self.chat_model = chat_model
         self.min_relevance = min_relevance
         self.k = k
+        self.public = public  # True: a view that never uses restricted sources
 
     # structured results (CLI --json, tests) ---------------------------------------
-    def search(
-        self, query: str, *, k: int = 10, where: dict[str, Any] | None = None, allow_restricted: bool = True
-    ) -> list[Hit]:
-        hits = self.retriever.search(query, k=k if allow_restricted else k * 2, where=where)
-        if not allow_restricted:
-            hits = [h for h in hits if h.metadata.get("access") != "restricted"][:k]
-        return hits
+    def view(self, *, allow_restricted: bool) -> Engine:
+        """This engine, or a view of it that never uses ``restricted`` sources (for group chats)."""
+        if allow_restricted or self.public:
+            return self
+        return Engine(
+            self.kb,
+            PublicOnly(self.retriever),
+            self.chat_model,
+            min_relevance=self.min_relevance,
+            k=self.k,
+            public=True,
+        )
+
+    def search(self, query: str, *, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
+        return self.retriever.search(query, k=k, where=where)
 
     def expert_results(self, topic: str, *, k: int = 5) -> list[Expert]:
         return rank_experts(self.kb, self.retriever, topic, k=k)
@@ -81,24 +95,36 @@ class Engine:
         on_partial: PartialFn | None = None,
         allow_restricted: bool = True,
     ) -> Answer:
+        engine = self.view(allow_restricted=allow_restricted)
         lang = language or detect_language(question)
-        query = await self._condense(question, list(history))
+        query = await engine._condense(question, list(history))
         intent = route(query)
-        if self.chat_model is not None:
-            return await self._llm_answer(question, query, intent, lang, on_partial, allow_restricted)
-        return await asyncio.to_thread(self._extractive, query, intent, lang, allow_restricted)
+        if engine.chat_model is not None:
+            return await engine._llm_answer(question, query, intent, lang, on_partial)
+        return await asyncio.to_thread(engine._extractive, query, intent, lang)
 
-    async def experts(self, topic: str, *, k: int = 5, language: str | None = None) -> Answer:
+    async def experts(
+        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+    ) -> Answer:
         lang = language or detect_language(topic)
-        return await asyncio.to_thread(self._experts_answer, topic, lang, k)
+        return await asyncio.to_thread(
+            self.view(allow_restricted=allow_restricted)._experts_answer, topic, lang, k
+        )
 
-    async def projects(self, topic: str, *, k: int = 5, language: str | None = None) -> Answer:
+    async def projects(
+        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+    ) -> Answer:
         lang = language or detect_language(topic)
-        return await asyncio.to_thread(self._projects_answer, topic, lang, k, None)
+        engine = self.view(allow_restricted=allow_restricted)
+        return await asyncio.to_thread(engine._projects_answer, topic, lang, k, None)
 
-    async def align(self, project: str, *, language: str | None = None) -> Answer:
+    async def align(
+        self, project: str, *, language: str | None = None, allow_restricted: bool = True
+    ) -> Answer:
         lang = language or detect_language(project)
-        return await asyncio.to_thread(self._align_answer, project, lang)
+        return await asyncio.to_thread(
+            self.view(allow_restricted=allow_restricted)._align_answer, project, lang
+        )
 
     async def gaps(self, *, language: str = "en") -> Answer:
         def run() -> Answer:
@@ -164,7 +190,7 @@ class Engine:
             contacts=[compose.to_contact(e) for e in experts],
         )
 
-    def _extractive(self, query: str, intent: Intent, lang: str, allow_restricted: bool) -> Answer:
+    def _extractive(self, query: str, intent: Intent, lang: str) -> Answer:
         if self.relevance(query) < self.min_relevance:
             return self._idk(query, lang)
         if intent == "expertise":
@@ -173,18 +199,14 @@ class Engine:
             code = project_code(query)
             if code:
                 return self._align_answer(code, lang)
-            return self._projects_answer(
-                query, lang, 5, self.search(query, k=3, allow_restricted=allow_restricted)
-            )
+            return self._projects_answer(query, lang, 5, self.search(query, k=3))
         if intent == "projects":
             background = [
-                h
-                for h in self.search(query, k=4, allow_restricted=allow_restricted)
-                if h.metadata.get("kind") not in ("project", "person")
+                h for h in self.search(query, k=4) if h.metadata.get("kind") not in ("project", "person")
             ]
             return self._projects_answer(query, lang, 5, background[:1])
         cites = CitationList()
-        hits = self.search(query, k=self.k, allow_restricted=allow_restricted)
+        hits = self.search(query, k=self.k)
         text = compose.passages_text(lang, hits, cites)
         return Answer(f"{text}\n\n{t(lang, 'extractive')}", cites.items, language=lang, intent="general")
 
@@ -225,23 +247,23 @@ class Engine:
         if project is None:
             return Answer(t(lang, "no_project", q=query), language=lang, intent="alignment")
         cites = CitationList()
-        text = compose.alignment_text(
-            lang, project.code, project.title, align_project(self.kb, project), cites
-        )
+        commitments = align_project(self.kb, project)
+        if self.public:
+            commitments = [
+                c
+                for c in commitments
+                if not _restricted(c.strategy_hit)
+                and not (c.project_hit is not None and _restricted(c.project_hit))
+            ]
+        text = compose.alignment_text(lang, project.code, project.title, commitments, cites)
         return Answer(text, cites.items, language=lang, intent="alignment")
 
     async def _llm_answer(
-        self,
-        question: str,
-        query: str,
-        intent: Intent,
-        lang: str,
-        on_partial: PartialFn | None,
-        allow_restricted: bool,
+        self, question: str, query: str, intent: Intent, lang: str, on_partial: PartialFn | None
     ) -> Answer:
         from retrieval.llm import LLMUnavailable, UngroundedAnswer, generate_answer
 
-        hits = await asyncio.to_thread(self.search, query, k=self.k, allow_restricted=allow_restricted)
+        hits = await asyncio.to_thread(self.search, query, k=self.k)
         if not hits:
             return await asyncio.to_thread(self._idk, query, lang)
         try:
@@ -250,7 +272,7 @@ class Engine:
             return await asyncio.to_thread(self._idk, query, lang)
         except LLMUnavailable as exc:
             log.warning("LLM unavailable, falling back to extractive: %s", exc)
-            answer = await asyncio.to_thread(self._extractive, query, intent, lang, allow_restricted)
+            answer = await asyncio.to_thread(self._extractive, query, intent, lang)
             answer.note = t(lang, "llm_down")
             return answer
         cites = CitationList()

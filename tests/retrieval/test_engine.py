@@ -224,3 +224,40 @@ async def test_offline_follow_up_borrows_previous_topic(sample_engine: Engine) -
     history = [Turn("Which projects work on e-procurement?", "…")]
     answer = await sample_engine.ask("And who leads it?", history=history)
     assert "KGZ-DIG-003" in answer.text or "Timur" in answer.text or "Elena" in answer.text
+
+
+async def test_public_view_never_uses_restricted_sources(tmp_path: Path, embed_cache_path: Path) -> None:
+    """With allow_restricted=False (group chats) restricted documents are never retrieved, cited or quoted,
+    for questions, expert finding and project search alike."""
+    from ingest.pipeline import run_ingest
+    from retrieval.engine import open_engine
+    from tests.conftest import make_settings
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "open.md").write_text(
+        "---\naccess: public\n---\n# Payroll digitisation\n\nThe payroll digitisation pilot moves salary "
+        "slips online for ministries.\n",
+        encoding="utf-8",
+    )
+    (src / "secret.md").write_text(
+        "---\naccess: restricted\n---\n# Payroll salary scales\n\nConfidential payroll salary scales for "
+        "staff grades are kept by HR.\n",
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path / "home", embed_cache_path)
+    assert run_ingest(settings, [src]).ok
+    engine = open_engine(settings)
+    try:
+        private = await engine.ask("payroll salary scales")
+        public = await engine.ask("payroll salary scales", allow_restricted=False)
+        assert any(c.access == "restricted" for c in private.citations)
+        assert all(c.access != "restricted" for c in public.citations) and "Confidential" not in public.text
+        assert all(
+            h.metadata["access"] != "restricted"
+            for h in engine.view(allow_restricted=False).search("payroll salary scales", k=5)
+        )
+        experts = await engine.experts("payroll salary scales", allow_restricted=False)
+        assert all(c.access != "restricted" for c in experts.citations)
+    finally:
+        engine.close()

@@ -115,16 +115,22 @@ class StandInEngine:
                 await on_partial(text)
         return self._answer(question, "ask")
 
-    async def experts(self, topic: str, *, k: int = 5, language: str | None = None) -> Answer:
-        self.calls.append(AskCall(topic, [], language, True, "experts"))
+    async def experts(
+        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+    ) -> Answer:
+        self.calls.append(AskCall(topic, [], language, allow_restricted, "experts"))
         return self._answer(topic, "experts")
 
-    async def projects(self, topic: str, *, k: int = 5, language: str | None = None) -> Answer:
-        self.calls.append(AskCall(topic, [], language, True, "projects"))
+    async def projects(
+        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+    ) -> Answer:
+        self.calls.append(AskCall(topic, [], language, allow_restricted, "projects"))
         return self._answer(topic, "projects")
 
-    async def align(self, project: str, *, language: str | None = None) -> Answer:
-        self.calls.append(AskCall(project, [], language, True, "align"))
+    async def align(
+        self, project: str, *, language: str | None = None, allow_restricted: bool = True
+    ) -> Answer:
+        self.calls.append(AskCall(project, [], language, allow_restricted, "align"))
         return self._answer(project, "align")
 
     async def stats(self) -> dict[str, Any]:
