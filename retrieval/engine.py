@@ -174,8 +174,10 @@ class Engine:
             return f"{history[-1].question} {question}"
         return question
 
-    def _idk(self, query: str, lang: str) -> Answer:
-        experts = [e for e in self.expert_results(query, k=2) if e.score > 0]
+    def _idk(self, query: str, lang: str, *, suggest_experts: bool = True) -> Answer:
+        """ "I don't know" plus who to ask: the people with most evidence on the topic when the knowledge
+        base is on topic but holds no answer, else the task force (nothing relevant means no expert either)."""
+        experts = [e for e in self.expert_results(query, k=2) if e.score > 0] if suggest_experts else []
         if experts:
             who = ", ".join(
                 f"{e.person.name} ({e.person.email})" if e.person.email else e.person.name for e in experts
@@ -192,7 +194,7 @@ class Engine:
 
     def _extractive(self, query: str, intent: Intent, lang: str) -> Answer:
         if self.relevance(query) < self.min_relevance:
-            return self._idk(query, lang)
+            return self._idk(query, lang, suggest_experts=False)
         if intent == "expertise":
             return self._experts_answer(query, lang, 5)
         if intent == "alignment":
