@@ -139,7 +139,7 @@ def _store_file(kb: KnowledgeBase, item: PlanItem) -> FileResult:
     new_ids = [c.id for c in chunks]
     # 1. vectors (idempotent upsert), then drop this document's stale chunks
     kb.store.upsert(new_ids, [c.text for c in chunks], [c.metadata for c in chunks])
-    stale = kb.store.ids_by_document().get(item.doc_id, set()) - set(new_ids)
+    stale = kb.store.ids_for_document(item.doc_id) - set(new_ids)
     kb.store.delete(sorted(stale))
     # 2. SQL state, in one transaction
     with kb.session() as session:
@@ -170,7 +170,7 @@ def _store_file(kb: KnowledgeBase, item: PlanItem) -> FileResult:
 
 
 def _remove(kb: KnowledgeBase, item: PlanItem) -> FileResult:
-    ids = kb.store.ids_by_document().get(item.doc_id, set())
+    ids = kb.store.ids_for_document(item.doc_id)
     kb.store.delete(sorted(ids))
     with kb.session() as session:
         crud.mark_document_removed(session=session, doc_id=item.doc_id)

@@ -104,6 +104,9 @@ class VectorStore:
     def count(self) -> int:
         return int(self.collection.count())
 
+    def ids_for_document(self, doc_id: str) -> set[str]:
+        return set(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+
     def ids_by_document(self) -> dict[str, set[str]]:
         """Every stored chunk id grouped by its ``doc_id`` metadata."""
         grouped: dict[str, set[str]] = defaultdict(set)
