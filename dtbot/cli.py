@@ -353,7 +353,7 @@ def eval_beir(
     directory: Path,
     split: str = typer.Option("test", "--split"),
     mode: str = typer.Option("hybrid", "--mode", help="dense | bm25 | hybrid"),
-    fusion: str = typer.Option("rrf", "--fusion", help="rrf | weighted"),
+    fusion: str = typer.Option("weighted", "--fusion", help="weighted | rrf"),
     limit: int | None = typer.Option(None, "--limit", help="Only the first N queries (smoke runs)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:

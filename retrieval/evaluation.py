@@ -154,7 +154,7 @@ def _check_mode(mode: str, fusion: str) -> None:
 
 def _retriever(kb: KnowledgeBase, config: dict[str, Any]) -> HybridRetriever:
     mode = str(config.get("mode", "hybrid"))
-    fusion = str(config.get("fusion", "rrf"))
+    fusion = str(config.get("fusion", "weighted"))
     _check_mode(mode, fusion)
     options = {k: config[k] for k in _RETRIEVER_OPTIONS if config.get(k) is not None}
     return HybridRetriever(kb, mode=mode, fusion=fusion, **options)  # type: ignore[arg-type]
@@ -261,7 +261,7 @@ def _run_beir_queries(kb: KnowledgeBase, data: BeirData, config: dict[str, Any])
         mrr.append(mrr_at_k(ranked, rel, 10))
         if i % 100 == 0:
             _say(f"{retriever.mode}: {i}/{len(data.queries)} queries")
-    return {
+    out: dict[str, Any] = {
         "mode": retriever.mode,
         "fusion": retriever.fusion if retriever.mode == "hybrid" else None,
         "rrf_k": retriever.rrf_k,
@@ -277,6 +277,9 @@ def _run_beir_queries(kb: KnowledgeBase, data: BeirData, config: dict[str, Any])
         "latency_p95_ms": round(percentile(lat, 95), 1),
         "eval_seconds": round(time.perf_counter() - started, 1),
     }
+    if config.get("per_query"):  # for paired significance tests between configurations
+        out["per_query_nDCG@10"] = {qid: round(v, 6) for (qid, _), v in zip(data.queries, ndcg, strict=True)}
+    return out
 
 
 def eval_beir_grid(
@@ -291,12 +294,13 @@ def eval_beir_grid(
 
     Each config may set ``mode``, ``fusion``, ``rrf_k``, ``dense_weight``, ``lexical_weight``, ``depth``
     (unset → the ``HybridRetriever`` defaults) and ``k`` (results per query, default 100; hybrid fuses
-    ``max(depth, k)`` candidates per side, so ``k=10`` shows the effect of ``depth``). Query embeddings
+    ``max(depth, k)`` candidates per side, so ``k=10`` shows the effect of ``depth``); ``per_query: True``
+    adds ``per_query_nDCG@10`` ({query id: nDCG@10}) for paired tests. Query embeddings
     stay in the embedder's in-memory LRU between configs, so only the first config's latencies include
     query embedding.
     """
     for config in configs:
-        _check_mode(str(config.get("mode", "hybrid")), str(config.get("fusion", "rrf")))
+        _check_mode(str(config.get("mode", "hybrid")), str(config.get("fusion", "weighted")))
     data = load_beir(directory, split, limit)
     with scratch_kb(settings, data.name) as kb:
         _say(f"{data.name}: {len(data.corpus)} documents, {len(data.queries)} queries ({split})")
@@ -321,7 +325,7 @@ def eval_beir(
     *,
     split: str = "test",
     mode: str = "hybrid",
-    fusion: str = "rrf",
+    fusion: str = "weighted",
     limit: int | None = None,
     **retriever_options: Any,
 ) -> dict[str, Any]:

@@ -42,10 +42,10 @@ class HybridRetriever:
         kb: KnowledgeBase,
         *,
         mode: Mode = "hybrid",
-        fusion: Fusion = "rrf",
+        fusion: Fusion = "weighted",
         rrf_k: int = 60,
         dense_weight: float = 1.0,
-        lexical_weight: float = 0.5,
+        lexical_weight: float = 1.0,
         depth: int = 50,
     ) -> None:
         self.kb = kb
