@@ -76,10 +76,14 @@ def scratch_settings(settings: Settings, name: str, embedder_name: str) -> Setti
 
 
 @contextmanager
-def scratch_kb(settings: Settings, name: str) -> Iterator[KnowledgeBase]:
-    """Open (creating if needed) the scratch knowledge base of dataset ``name``, holding its write lock."""
-    shared = settings.model_copy(update={"embed_cache": settings.embed_cache_path})
-    embedder: Embedder = make_embedder(shared)
+def scratch_kb(settings: Settings, name: str, embedder: Embedder | None = None) -> Iterator[KnowledgeBase]:
+    """Open (creating if needed) the scratch knowledge base of dataset ``name``, holding its write lock.
+
+    ``embedder`` reuses an already opened embedder (tests, sweeps); by default a new one is made that
+    uses the embedding cache of ``settings.home``.
+    """
+    if embedder is None:
+        embedder = make_embedder(settings.model_copy(update={"embed_cache": settings.embed_cache_path}))
     scratch = scratch_settings(settings, name, embedder.name)
     scratch.home.mkdir(parents=True, exist_ok=True)
     with write_lock(scratch.lock_path):
@@ -289,6 +293,7 @@ def eval_beir_grid(
     split: str = "test",
     configs: Sequence[dict[str, Any]],
     limit: int | None = None,
+    embedder: Embedder | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate several retriever configurations on one BEIR dataset, building the corpus once.
 
@@ -302,7 +307,7 @@ def eval_beir_grid(
     for config in configs:
         _check_mode(str(config.get("mode", "hybrid")), str(config.get("fusion", "weighted")))
     data = load_beir(directory, split, limit)
-    with scratch_kb(settings, data.name) as kb:
+    with scratch_kb(settings, data.name, embedder) as kb:
         _say(f"{data.name}: {len(data.corpus)} documents, {len(data.queries)} queries ({split})")
         build = ensure_corpus(kb, *_beir_chunks(data))
         _say(f"corpus ready in {build['build_seconds']}s (embedded {build['embedded_texts']} texts)")
@@ -327,6 +332,7 @@ def eval_beir(
     mode: str = "hybrid",
     fusion: str = "weighted",
     limit: int | None = None,
+    embedder: Embedder | None = None,
     **retriever_options: Any,
 ) -> dict[str, Any]:
     """nDCG@10, Recall@10/100, MRR@10 and p50/p95 search latency (k=100) on a BEIR-format dataset.
@@ -335,13 +341,15 @@ def eval_beir(
     ``text``) and ``qrels/<split>.tsv``. One chunk per corpus document (``title + "\\n\\n" + text``, id =
     ``_id``), built in the scratch home ``<home>/eval/<dataset>-<embedder>``. Only queries judged in
     ``split`` are run (the first ``limit`` of them when given). ``retriever_options`` (``rrf_k``,
-    ``dense_weight``, ``lexical_weight``, ``depth``) override the ``HybridRetriever`` defaults.
+    ``dense_weight``, ``lexical_weight``, ``depth``) override the ``HybridRetriever`` defaults;
+    ``embedder`` reuses an opened embedder instead of making one.
     """
     unknown = set(retriever_options) - set(_RETRIEVER_OPTIONS)
     if unknown:
         raise TypeError(f"unknown retriever options: {sorted(unknown)}")
     config = {"mode": mode, "fusion": fusion, **retriever_options}
-    return eval_beir_grid(settings, directory, split=split, configs=[config], limit=limit)[0]
+    rows = eval_beir_grid(settings, directory, split=split, configs=[config], limit=limit, embedder=embedder)
+    return rows[0]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -383,6 +391,7 @@ def eval_crosslingual(
     split: str = "test",
     modes: list[str] | None = None,
     limit: int | None = None,
+    embedder: Embedder | None = None,
 ) -> dict[str, Any]:
     """Russian and Kyrgyz SIB-200 sentences as queries against the English sentences: R@1 and MRR@10.
 
@@ -420,7 +429,7 @@ def eval_crosslingual(
     metas = [{"doc_id": i, "title": "", "doc_type": "other", "source": "sib200:eng_Latn"} for i in corpus_ids]
 
     result: dict[str, Any] = {"split": split, "corpus": len(corpus_ids)}
-    with scratch_kb(settings, name) as kb:
+    with scratch_kb(settings, name, embedder) as kb:
         _say(f"SIB-200: {len(corpus_ids)} English sentences, {len(query_ids)} queries per language")
         build = ensure_corpus(kb, list(corpus_ids), texts, metas)
         _say(f"corpus ready in {build['build_seconds']}s (embedded {build['embedded_texts']} texts)")
@@ -499,7 +508,9 @@ def theme_experts(kb: KnowledgeBase) -> dict[str, set[str]]:
     return themes
 
 
-def eval_experts(settings: Settings, file: Path, *, k: int = 10, details: bool = False) -> dict[str, Any]:
+def eval_experts(
+    settings: Settings, file: Path, *, k: int = 10, details: bool = False, embedder: Embedder | None = None
+) -> dict[str, Any]:
     """P@1, P@5 and MRR@k of ``rank_experts`` on the CURRENT knowledge base of ``settings.home``.
 
     Ingest what the questions are about first (e.g. ``dtbot ingest`` the SDG Commons folders). ``file``
@@ -516,7 +527,7 @@ def eval_experts(settings: Settings, file: Path, *, k: int = 10, details: bool =
     if not path.is_file():
         raise ConfigError(f"no such file: {path}")
     items = list(_read_jsonl(path))
-    kb = open_knowledge_base(settings)
+    kb = open_knowledge_base(settings, embedder=embedder)
     try:
         if kb.store.count() == 0:
             raise ConfigError(f"the knowledge base in {settings.home} is empty: ingest documents first")

