@@ -88,12 +88,13 @@ async def bench(args: argparse.Namespace) -> int:
     home = Path(tempfile.mkdtemp(prefix="bench-bot-"))
     if args.home:  # work on a copy: the bot records update ids, and every emulator run restarts them at 1
         import shutil
-
         import sqlite3
 
         shutil.copytree(args.home, home, dirs_exist_ok=True)
         with sqlite3.connect(home / "dtbot.sqlite") as conn:
-            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'bot_%'"):
+            for (table,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'bot_%'"
+            ):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
     base = Settings(home=home, _env_file=None)  # type: ignore[call-arg]
     if not (home / "dtbot.sqlite").exists():
