@@ -20,7 +20,7 @@ T: dict[str, dict[str, str]] = {
         "passages": "Most relevant passages:",
         "align": "How {code} “{title}” supports the strategies:",
         "align_none": "I could not find strategy commitments that {code} clearly supports.",
-        "no_project": "I don't know a project called “{q}”. Try its code, e.g. `dtbot projects {q}`.",
+        "no_project": "I don't know a project called “{q}”. Check the project code, or search projects by topic.",
         "gaps": "Strategy priorities with no clearly supporting project in the portfolio:",
         "no_gaps": "Every strategy priority has at least one supporting project.",
         "idk": "I don't know — the knowledge base has nothing reliable on this.",

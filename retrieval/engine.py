@@ -243,7 +243,7 @@ class Engine:
     def _align_answer(self, query: str, lang: str) -> Answer:
         with self.kb.session() as s:
             project = crud.find_project(session=s, query=project_code(query) or query)
-        if project is None:
+        if project is None and project_code(query) is None:  # a title-ish query: the best-matching project
             matches = self.project_results(query, k=1)
             project = matches[0].project if matches else None
         if project is None:

@@ -129,8 +129,8 @@ async def test_gaps_find_the_uncovered_priority(sample_engine: Engine) -> None:
 
 async def test_unknown_project_alignment_is_a_clear_message(sample_engine: Engine) -> None:
     """Aligning a project that does not exist says so instead of inventing one."""
-    answer = await sample_engine.align("KGZ-XYZ-999 zzzz qqqq")
-    assert answer.citations == [] or "KGZ-XYZ-999" not in answer.text
+    answer = await sample_engine.align("KGZ-XYZ-999")
+    assert answer.citations == [] and "KGZ-XYZ-999" in answer.text and "don't know a project" in answer.text
 
 
 # ---------------------------------------------------------------------------------------------------
