@@ -258,17 +258,11 @@ async def answer_question(
 
     if not private:  # never show restricted sources in a group, whatever the engine returned
         answer.citations = [c for c in answer.citations if c.access != "restricted"]
-    elapsed_ms = int((time.perf_counter() - started) * 1000)
     exchange_id: int | None = None
     try:
         exchange_id = await rt.db(
             bot_crud.log_exchange,
-            user_id=user.id,
-            chat_id=chat.id,
-            chat_type=chat.type,
-            generation=generation,
-            command=command,
-            question=question,
+            **_exchange(update, question, command, generation, started),
             answer=answer.text,
             mode=answer.mode,
             intent=answer.intent,
@@ -276,7 +270,6 @@ async def answer_question(
             note=answer.note,
             sources=_citations_json(answer.citations),
             contacts=_contacts_json(answer.contacts),
-            elapsed_ms=elapsed_ms,
         )
     except BackendUnavailableError:
         log.warning("could not store the exchange of user %s", user.id)
@@ -294,20 +287,27 @@ async def _log_failure(
     exc: BaseException,
     started: float,
 ) -> None:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
     with contextlib.suppress(Exception):
         await rt.db(
             bot_crud.log_exchange,
-            user_id=user.id,
-            chat_id=chat.id,
-            chat_type=chat.type,
-            generation=generation,
-            command=command,
-            question=question,
+            **_exchange(update, question, command, generation, started),
             error=type(exc).__name__,
-            elapsed_ms=int((time.perf_counter() - started) * 1000),
         )
+
+
+def _exchange(update: Update, question: str, command: str, generation: int, started: float) -> dict[str, Any]:
+    """The fields every stored exchange has, answered or failed."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    return {
+        "user_id": user.id,
+        "chat_id": chat.id,
+        "chat_type": chat.type,
+        "generation": generation,
+        "command": command,
+        "question": question,
+        "elapsed_ms": int((time.perf_counter() - started) * 1000),
+    }
 
 
 # messages --------------------------------------------------------------------------------

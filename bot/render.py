@@ -75,35 +75,33 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """
     if len(text) <= limit:
         return [text]
-    parts: list[str] = []
-    current = ""
-    for para in text.split("\n\n"):
-        pieces = [para] if len(para) <= limit else _split_lines(para, limit)
-        for piece in pieces:
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    parts.append(current)
-                current = piece
-    if current:
-        parts.append(current)
-    return [p for p in parts if p.strip()]
+    pieces = [
+        p
+        for para in text.split("\n\n")
+        for p in ([para] if len(para) <= limit else _split_lines(para, limit))
+    ]
+    return [p for p in _pack(pieces, "\n\n", limit) if p.strip()]
 
 
 def _split_lines(para: str, limit: int) -> list[str]:
+    pieces = [
+        p for line in para.split("\n") for p in ([line] if len(line) <= limit else _hard_split(line, limit))
+    ]
+    return _pack(pieces, "\n", limit)
+
+
+def _pack(pieces: list[str], sep: str, limit: int) -> list[str]:
+    """Greedily join consecutive pieces (each ≤ limit) with ``sep`` into parts of at most ``limit``."""
     out: list[str] = []
     current = ""
-    for line in para.split("\n"):
-        for piece in [line] if len(line) <= limit else _hard_split(line, limit):
-            candidate = f"{current}\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    out.append(current)
-                current = piece
+    for piece in pieces:
+        candidate = f"{current}{sep}{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                out.append(current)
+            current = piece
     if current:
         out.append(current)
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +62,20 @@ def sample_engine(sample_settings: Settings):  # type: ignore[no-untyped-def]
 def make_settings(home: Path, cache: Path, **kw: object) -> Settings:
     """Settings for a private home that shares the session's embedding cache."""
     return Settings(home=home, embed_cache=cache, _env_file=None, **kw)  # type: ignore[call-arg]
+
+
+def run_cli(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``dtbot ARGS…`` as a user would (a subprocess), with ``env`` added to a DTBOT-free environment."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DTBOT_") and k != "OPENAI_API_KEY"}
+    return subprocess.run(
+        [sys.executable, "-m", "dtbot.cli", *args],
+        env={**base, "COLUMNS": "200", **env},
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def shared_data(*parts: str) -> Path:

@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 from config.settings import Settings
-from tests.conftest import REPO
+from tests.conftest import run_cli
 
 
 def _run(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DTBOT_") and k != "OPENAI_API_KEY"}
-    env.update(
-        {
-            "DTBOT_HOME": str(settings.home),
-            "DTBOT_EMBED_CACHE": str(settings.embed_cache_path),
-            "COLUMNS": "200",
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "dtbot.cli", *args],
-        env=env,
-        cwd=REPO,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    home = {"DTBOT_HOME": str(settings.home), "DTBOT_EMBED_CACHE": str(settings.embed_cache_path)}
+    return run_cli(*args, env=home, stdin=stdin)
 
 
 def test_search_json_shape_and_type_filter(sample_settings: Settings) -> None:
@@ -85,14 +68,5 @@ def test_chat_answers_who_works_on_digital_id(sample_settings: Settings) -> None
 
 def test_domain_errors_are_one_line_messages(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A bad setting (openai embedder without endpoint) gives a one-line error and exit code 2, no traceback."""
-    env = {**os.environ, "DTBOT_HOME": str(tmp_path), "DTBOT_EMBEDDER": "openai"}
-    env.pop("DTBOT_EMBED_BASE_URL", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "dtbot.cli", "stats"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_cli("stats", env={"DTBOT_HOME": str(tmp_path), "DTBOT_EMBEDDER": "openai"})
     assert proc.returncode == 2 and "DTBOT_EMBED_BASE_URL" in proc.stderr and "Traceback" not in proc.stderr

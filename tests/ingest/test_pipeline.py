@@ -21,7 +21,7 @@ from ingest.sources import document_id
 from records import crud
 from retrieval.knowledge_base import open_knowledge_base
 from retrieval.vector_store import VectorStore
-from tests.conftest import REPO, make_settings
+from tests.conftest import REPO, make_settings, run_cli
 
 
 def _doc(path: Path, title: str, sections: int = 3, words: str = "") -> None:
@@ -146,26 +146,12 @@ def test_cli_exit_codes_and_summary(tmp_path: Path, embed_cache_path: Path) -> N
     src = tmp_path / "src"
     src.mkdir()
     _doc(src / "ok.md", "Fine")
-    env = {**os.environ, "DTBOT_HOME": str(tmp_path / "home"), "DTBOT_EMBED_CACHE": str(embed_cache_path)}
-    ok = subprocess.run(
-        [sys.executable, "-m", "dtbot.cli", "ingest", str(src)],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    env = {"DTBOT_HOME": str(tmp_path / "home"), "DTBOT_EMBED_CACHE": str(embed_cache_path)}
+    ok = run_cli("ingest", str(src), env=env)
     assert ok.returncode == 0, ok.stderr
     assert "1 added" in ok.stdout
     (src / "bad.docx").write_bytes(b"not a zip")
-    bad = subprocess.run(
-        [sys.executable, "-m", "dtbot.cli", "ingest", str(src)],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    bad = run_cli("ingest", str(src), env=env)
     assert bad.returncode == 1
     assert "bad.docx" in bad.stderr and "DOCX" in bad.stderr
     assert "Traceback" not in bad.stderr + bad.stdout
@@ -180,15 +166,8 @@ def test_second_writer_fails_fast(tmp_path: Path, embed_cache_path: Path) -> Non
     with write_lock(settings.lock_path):
         with pytest.raises(StoreBusyError, match="another dtbot process is writing"):
             run_ingest(settings, [src])
-        env = {**os.environ, "DTBOT_HOME": str(settings.home), "DTBOT_EMBED_CACHE": str(embed_cache_path)}
-        proc = subprocess.run(
-            [sys.executable, "-m", "dtbot.cli", "ingest", str(src)],
-            env=env,
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            timeout=120,
-        )
+        env = {"DTBOT_HOME": str(settings.home), "DTBOT_EMBED_CACHE": str(embed_cache_path)}
+        proc = run_cli("ingest", str(src), env=env)
         assert proc.returncode == 2 and "another dtbot process is writing" in proc.stderr
 
 
