@@ -14,10 +14,10 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from bot import i18n
 from bot.render import esc
 from bot.runtime import Runtime, runtime
-from dtbot.errors import BackendUnavailableError
+from core import messages
+from core.errors import BackendUnavailableError
 from records import bot_crud
 
 log = logging.getLogger("bot.access")
@@ -67,7 +67,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     log.info("refused update %s from unknown user %s", update.update_id, user.id)
     if rt.should_refuse_notice(user.id):
-        text = i18n.t(i18n.normalize(user.language_code), "refused", user_id=user.id)
+        text = messages.t(messages.normalize(user.language_code), "refused", user_id=user.id)
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer(text, show_alert=True)

@@ -15,7 +15,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from bot import access, handlers
 from bot.runtime import Runtime, Services, protect_secret
 from config.settings import Settings
-from dtbot.errors import ConfigError
+from core.errors import ConfigError
 
 log = logging.getLogger("bot")
 

@@ -25,13 +25,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import i18n
-from bot.i18n import t
 from bot.render import NO_PREVIEW, answer_keyboard, esc, plain, render_answer, render_contacts, render_sources
 from bot.runtime import Runtime, runtime
-from dtbot.errors import BackendUnavailableError, DtbotError
+from core import messages
+from core.errors import BackendUnavailableError, DtbotError
+from core.messages import t
+from core.types import Answer, Citation, Contact, Turn
 from records import bot_crud
-from retrieval.types import Answer, Citation, Contact, Turn
 
 log = logging.getLogger("bot.handlers")
 
@@ -62,7 +62,7 @@ async def _lang(rt: Runtime, user: User) -> tuple[str, str | None]:
     except BackendUnavailableError:
         row = None
     chosen = row.language if row is not None else None
-    return chosen or i18n.normalize(user.language_code), chosen
+    return chosen or messages.normalize(user.language_code), chosen
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: str, **kwargs: Any) -> Message:
@@ -408,7 +408,7 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
     choice = command_text(message).lower()
-    if choice not in i18n.LANGUAGES:
+    if choice not in messages.LANGUAGES:
         await say(update, context, "lang_usage")
         return
     await rt.db(bot_crud.set_language, user.id, choice)

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
-from bot.i18n import t
-from retrieval.types import Answer, Citation, Contact
+from core.messages import t
+from core.types import Answer, Citation, Contact
 
 MAX_MESSAGE = 4096
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine as SqlEngine
 from telegram.ext import ContextTypes
 
 from config.settings import Settings
-from dtbot.errors import BackendUnavailableError
+from core.errors import BackendUnavailableError
 
 log = logging.getLogger("bot")
 T = TypeVar("T")

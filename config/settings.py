@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -20,11 +22,38 @@ def _parse_ids(value: object) -> list[int]:
     return [int(v) for v in value]  # type: ignore[attr-defined]
 
 
+class RetrievalConfig(BaseModel):
+    """Tunable numbers of retrieval and answering (``DTBOT_RETRIEVAL__FIELD=value`` overrides one).
+
+    Thresholds are *relative* to the embedder's own similarity scale (calibrated when the collection is
+    built); each field says what its default was calibrated on.
+    """
+
+    # hybrid fusion — calibrated on SciFact (nDCG@10 0.722) and the office dev set (docs/BENCHMARKS.md)
+    fusion: Literal["weighted", "rrf"] = "weighted"
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    rrf_k: int = 60
+    depth: int = 50
+    # project codes as the office writes them (UNDP Kyrgyzstan: KGZ-DIG-003); another office sets its own
+    project_code_pattern: str = r"\b[A-Z]{2,5}-[A-Z]{2,5}-\d{2,4}\b"
+    # conversation: a follow-up may borrow from the previous turn only within this many minutes
+    conversation_ttl_minutes: float = 30.0
+
+    @cached_property
+    def code_re(self) -> re.Pattern[str]:
+        return re.compile(self.project_code_pattern)
+
+
 class Settings(BaseSettings):
     """Every tunable of dtbot. Nothing reads the environment except this class."""
 
     model_config = SettingsConfigDict(
-        env_prefix="DTBOT_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="DTBOT_",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+        env_nested_delimiter="__",
     )
 
     # storage
@@ -70,6 +99,9 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 10
     max_question_chars: int = 1000
     history_turns: int = 4
+
+    # retrieval and answering thresholds (nested: DTBOT_RETRIEVAL__RELEVANCE_..., see RetrievalConfig)
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
 
     @field_validator("sources", mode="before")
     @classmethod

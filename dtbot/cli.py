@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from config.settings import Settings
-from dtbot.errors import DtbotError
+from core.errors import DtbotError
 
 app = typer.Typer(
     help="dtbot — the UNDP Kyrgyzstan Digital Task Force assistant.",
@@ -299,7 +299,7 @@ def align(
 @edge
 def chat() -> None:
     """A terminal conversation with the assistant (Ctrl-D or /quit to leave, /new to start over)."""
-    from retrieval.types import Turn
+    from core.types import Turn
 
     settings = _settings()
     engine = _engine(settings)
@@ -358,7 +358,7 @@ def eval_beir(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """nDCG@10, Recall@10/100, MRR@10 and query latency on a BEIR-format dataset."""
-    from retrieval.evaluation import eval_beir as run
+    from evaluation.harness import eval_beir as run
 
     _print_metrics(run(_settings(), directory, split=split, mode=mode, fusion=fusion, limit=limit), as_json)
 
@@ -372,7 +372,7 @@ def eval_crosslingual(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Russian and Kyrgyz queries against English sentences (SIB-200): R@1, MRR@10 per language and mode."""
-    from retrieval.evaluation import eval_crosslingual as run
+    from evaluation.harness import eval_crosslingual as run
 
     _print_metrics(run(_settings(), directory, split=split, modes=modes.split(",")), as_json)
 
@@ -383,7 +383,7 @@ def eval_experts(
     file: Path, k: int = typer.Option(10, "--k"), as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """P@1, P@5 and MRR of expert finding on a JSONL of {query, relevant: [emails]}."""
-    from retrieval.evaluation import eval_experts as run
+    from evaluation.harness import eval_experts as run
 
     _print_metrics(run(_settings(), file, k=k), as_json)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from ingest.document import ParsedDocument
+from core.documents import ParsedDocument
 
 _SCALARS = (str, int, float, bool)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from dtbot.errors import StoreBusyError
+from core.errors import StoreBusyError
 
 
 @contextmanager

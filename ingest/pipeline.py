@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from config.settings import Settings
-from dtbot.errors import DtbotError
+from core.errors import DtbotError
 from ingest.chunking import chunk_document
 from ingest.lock import write_lock
 from ingest.parsers import parse_file

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from ingest.document import LinkRecord, PersonRecord, ProjectRecord
+from core.documents import LinkRecord, PersonRecord, ProjectRecord
 from records.models import Document, IngestRun, Person, PersonProject, Project, utcnow
 
 

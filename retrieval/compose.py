@@ -5,94 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from core.messages import t
+from core.types import Citation, Contact, Hit
 from retrieval.experts import Expert
 from retrieval.projects import Commitment, Gap, ProjectMatch
-from retrieval.types import Citation, Contact, Hit
-
-T: dict[str, dict[str, str]] = {
-    "en": {
-        "extractive": "Extractive answer (no language model configured): quoted from the sources below.",
-        "experts": "People who know about “{topic}”, ranked by evidence:",
-        "no_experts": "I found nobody in the register with evidence on “{topic}”.",
-        "projects": "Projects matching “{topic}”:",
-        "no_projects": "I found no project in the portfolio matching “{topic}”.",
-        "background": "Background:",
-        "passages": "Most relevant passages:",
-        "align": "How {code} “{title}” supports the strategies:",
-        "align_none": "I could not find strategy commitments that {code} clearly supports.",
-        "no_project": "I don't know a project called “{q}”. Check the project code, or search projects by topic.",
-        "gaps": "Strategy priorities with no clearly supporting project in the portfolio:",
-        "no_gaps": "Every strategy priority has at least one supporting project.",
-        "idk": "I don't know — the knowledge base has nothing reliable on this.",
-        "ask": "Ask {who}.",
-        "ask_tf": "Ask the Digital Task Force.",
-        "evidence": "Evidence",
-        "contact": "Contact",
-        "lead": "lead",
-        "status": "status",
-        "digital": "digital components",
-        "project_says": "project",
-        "strategy_says": "strategy",
-        "closest": "closest project",
-        "llm_down": "The language model is unavailable right now, so this is an extractive answer.",
-    },
-    "ru": {
-        "extractive": "Извлечённый ответ (языковая модель не подключена): цитаты из источников ниже.",
-        "experts": "Кто разбирается в теме «{topic}» (по убыванию доказательств):",
-        "no_experts": "В реестре нет сотрудников с подтверждённым опытом по теме «{topic}».",
-        "projects": "Проекты по теме «{topic}»:",
-        "no_projects": "В портфеле нет проектов по теме «{topic}».",
-        "background": "Справка:",
-        "passages": "Наиболее релевантные фрагменты:",
-        "align": "Как {code} «{title}» поддерживает стратегии:",
-        "align_none": "Не удалось найти положения стратегий, которые {code} явно поддерживает.",
-        "no_project": "Проект «{q}» не найден. Укажите код проекта.",
-        "gaps": "Приоритеты стратегий без поддерживающих проектов в портфеле:",
-        "no_gaps": "У каждого приоритета есть хотя бы один проект.",
-        "idk": "Не знаю — в базе знаний нет надёжной информации об этом.",
-        "ask": "Обратитесь к: {who}.",
-        "ask_tf": "Обратитесь в Цифровую рабочую группу.",
-        "evidence": "Основания",
-        "contact": "Контакты",
-        "lead": "руководитель",
-        "status": "статус",
-        "digital": "цифровые компоненты",
-        "project_says": "проект",
-        "strategy_says": "стратегия",
-        "closest": "ближайший проект",
-        "llm_down": "Языковая модель сейчас недоступна, поэтому ответ извлечён из источников.",
-    },
-    "ky": {
-        "extractive": "Алынган жооп (тил модели туташтырылган эмес): төмөнкү булактардан цитаталар.",
-        "experts": "«{topic}» боюнча ким билет (далилдер боюнча):",
-        "no_experts": "Реестрде «{topic}» боюнча тажрыйбасы бар кызматкер табылган жок.",
-        "projects": "«{topic}» боюнча долбоорлор:",
-        "no_projects": "Портфелде «{topic}» боюнча долбоор табылган жок.",
-        "background": "Маалымат:",
-        "passages": "Эң ылайыктуу үзүндүлөр:",
-        "align": "{code} «{title}» стратегияларды кантип колдойт:",
-        "align_none": "{code} ачык колдогон стратегиялык милдеттенмелер табылган жок.",
-        "no_project": "«{q}» долбоору табылган жок. Долбоордун кодун жазыңыз.",
-        "gaps": "Портфелде колдоочу долбоору жок стратегиялык артыкчылыктар:",
-        "no_gaps": "Ар бир артыкчылыкта жок дегенде бир долбоор бар.",
-        "idk": "Билбейм — билим базасында бул тууралуу ишенимдүү маалымат жок.",
-        "ask": "{who} менен байланышыңыз.",
-        "ask_tf": "Санариптик жумушчу топко кайрылыңыз.",
-        "evidence": "Далилдер",
-        "contact": "Байланыш",
-        "lead": "жетекчи",
-        "status": "абалы",
-        "digital": "санариптик компоненттер",
-        "project_says": "долбоор",
-        "strategy_says": "стратегия",
-        "closest": "эң жакын долбоор",
-        "llm_down": "Тил модели азыр жеткиликсиз, ошондуктан жооп булактардан алынды.",
-    },
-}
-
-
-def t(language: str, key: str, **kw: str) -> str:
-    return T.get(language, T["en"])[key].format(**kw)
 
 
 def display_source(source: str) -> str:

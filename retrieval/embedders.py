@@ -8,7 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from config.settings import Settings
-from dtbot.errors import BackendUnavailableError, ConfigError
+from core.errors import BackendUnavailableError, ConfigError
 
 
 @runtime_checkable

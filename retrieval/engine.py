@@ -12,16 +12,17 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from config.settings import Settings
+from core.messages import t
+from core.types import Answer, Hit, Intent, Turn
 from records import crud
 from retrieval import compose
-from retrieval.compose import CitationList, t
+from retrieval.compose import CitationList
 from retrieval.experts import Expert, rank_experts
 from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base
 from retrieval.language import detect_language
 from retrieval.projects import ProjectMatch, align_project, rank_projects, strategy_gaps
 from retrieval.routing import project_code, route
 from retrieval.search import HybridRetriever, PublicOnly, Retriever
-from retrieval.types import Answer, Hit, Intent, Turn
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlmodel import select
 
+from core.types import Hit
 from records.models import Person, PersonProject, Project
 from retrieval.knowledge_base import KnowledgeBase
 from retrieval.search import Retriever
-from retrieval.types import Hit
 
 ROLE_WEIGHT = {
     "profile": 1.0,
@@ -29,7 +29,6 @@ ROLE_WEIGHT = {
     "mentioned": 0.3,
 }
 LEVEL_WEIGHT = {"expert": 1.0, "advanced": 0.8, "intermediate": 0.55, "basic": 0.3}
-_CODE = re.compile(r"\b[A-Z]{2,5}-[A-Z]{2,5}-\d{2,4}\b")
 
 
 @dataclass
@@ -78,6 +77,7 @@ class _Graph:
                 self.project_team[by_project_id[link.project_id]].append((link.person_id, link.role))
             elif link.document_id:
                 self.doc_people[link.document_id].append((link.person_id, link.role))
+        self.code_re = kb.settings.retrieval.code_re
         self.by_email = {p.email: pid for pid, p in self.people.items() if p.email}
         self.names = [
             (pid, p.name.lower()) for pid, p in self.people.items() if p.name and len(p.name.split()) >= 2
@@ -177,7 +177,7 @@ def associations(graph: _Graph, hit: Hit) -> list[tuple[int, str, str | None]]:
     found: list[tuple[int, str, str | None]] = [
         (pid, role, None) for pid, role in graph.doc_people.get(str(meta.get("doc_id", "")), [])
     ]
-    for code in sorted(set(_CODE.findall(hit.text))):
+    for code in sorted(set(graph.code_re.findall(hit.text))):
         found += [(pid, f"{role} of {code}", code) for pid, role in graph.project_team.get(code, [])]
     text = hit.text.lower()
     tied = {pid for pid, _, _ in found}

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from config.settings import Settings
-from dtbot.errors import BackendUnavailableError, DtbotError
+from core.errors import BackendUnavailableError, DtbotError
 from records.db import make_engine
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.lexical import LexicalIndex

@@ -16,11 +16,11 @@ import httpx
 import openai
 from langchain_core.output_parsers import StrOutputParser
 
-from dtbot.errors import BackendUnavailableError, DtbotError
+from core.errors import BackendUnavailableError, DtbotError
+from core.types import Hit, Turn
 from retrieval.citations import is_grounded, validate_citations
 from retrieval.language import language_name
 from retrieval.prompts import ANSWER, CONDENSE, format_history, format_sources
-from retrieval.types import Hit, Turn
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlmodel import select
 
+from core.types import Hit
 from records import crud
 from records.models import Person, Project
 from retrieval.knowledge_base import KnowledgeBase
 from retrieval.search import Retriever
-from retrieval.types import Hit
-
-_CODE = re.compile(r"\b[A-Z]{2,5}-[A-Z]{2,5}-\d{2,4}\b")
 
 
 @dataclass
@@ -66,7 +64,7 @@ def rank_projects(
     for rank, hit in enumerate(hits):
         rel = (hit.score / top) * (1.0 / (1.0 + 0.05 * rank))
         own = str(hit.metadata.get("project", ""))
-        named = set(_CODE.findall(hit.text)) - {own}
+        named = set(kb.settings.retrieval.code_re.findall(hit.text)) - {own}
         for code, weight in [(own, 1.0)] + [(c, 0.6) for c in sorted(named)]:
             if code in projects:
                 scores[code] += rel * weight

@@ -6,7 +6,7 @@ import re
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from retrieval.types import Hit, Turn
+from core.types import Hit, Turn
 
 # --------------------------------------------------------------------------- condensation
 CONDENSE_SYSTEM = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.types import Intent
+from core.types import Intent
 
 _EXPERTISE = re.compile(
     r"\b(who|whom|anyone|somebody|someone|expert\w*|specialist\w*|knows?|contact|colleague\w*|ask about|"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
+from core.types import Hit
 from retrieval.knowledge_base import KnowledgeBase
 from retrieval.lexical import matches
-from retrieval.types import Hit
 
 Mode = Literal["dense", "bm25", "hybrid"]
 Fusion = Literal["rrf", "weighted"]
@@ -42,19 +42,21 @@ class HybridRetriever:
         kb: KnowledgeBase,
         *,
         mode: Mode = "hybrid",
-        fusion: Fusion = "weighted",
-        rrf_k: int = 60,
-        dense_weight: float = 1.0,
-        lexical_weight: float = 1.0,
-        depth: int = 50,
+        fusion: Fusion | None = None,
+        rrf_k: int | None = None,
+        dense_weight: float | None = None,
+        lexical_weight: float | None = None,
+        depth: int | None = None,
     ) -> None:
+        """Fusion parameters default to ``settings.retrieval`` (see RetrievalConfig)."""
+        cfg = kb.settings.retrieval
         self.kb = kb
         self.mode = mode
-        self.fusion = fusion
-        self.rrf_k = rrf_k
-        self.dense_weight = dense_weight
-        self.lexical_weight = lexical_weight
-        self.depth = depth
+        self.fusion: Fusion = fusion or cfg.fusion
+        self.rrf_k = cfg.rrf_k if rrf_k is None else rrf_k
+        self.dense_weight = cfg.dense_weight if dense_weight is None else dense_weight
+        self.lexical_weight = cfg.lexical_weight if lexical_weight is None else lexical_weight
+        self.depth = cfg.depth if depth is None else depth
 
     # the two sides -----------------------------------------------------------
     def dense(self, query: str, k: int, where: dict[str, Any] | None) -> list[Hit]:

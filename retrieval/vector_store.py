@@ -11,9 +11,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from config.settings import Settings
-from dtbot.errors import BackendUnavailableError, EmbedderMismatchError
+from core.errors import BackendUnavailableError, EmbedderMismatchError
+from core.types import Hit
 from retrieval.embedders import Embedder
-from retrieval.types import Hit
 
 log = logging.getLogger(__name__)
 

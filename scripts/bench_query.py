@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from config.settings import Settings  # noqa: E402
-from retrieval.evaluation import load_beir  # noqa: E402
+from evaluation.harness import load_beir  # noqa: E402
+from evaluation.metrics import percentile  # noqa: E402
 from retrieval.knowledge_base import open_knowledge_base  # noqa: E402
-from retrieval.metrics import percentile  # noqa: E402
 from retrieval.search import HybridRetriever  # noqa: E402
 
 

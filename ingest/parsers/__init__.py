@@ -1,7 +1,7 @@
-"""Parse one source file into a :class:`~ingest.document.ParsedDocument`.
+"""Parse one source file into a :class:`~core.documents.ParsedDocument`.
 
 ``parse_file(path)`` dispatches on the (case-insensitive) suffix; every failure is a
-:class:`~dtbot.errors.ParseError` whose message says what is wrong with the file.
+:class:`~core.errors.ParseError` whose message says what is wrong with the file.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from dtbot.errors import ParseError
-from ingest.document import ParsedDocument
+from core.documents import ParsedDocument
+from core.errors import ParseError
 from ingest.parsers.docx import parse_docx
 from ingest.parsers.html import parse_html
 from ingest.parsers.markdown import parse_markdown

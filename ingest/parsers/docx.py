@@ -11,8 +11,8 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from dtbot.errors import ParseError
-from ingest.document import ParsedDocument, Section
+from core.documents import ParsedDocument, Section
+from core.errors import ParseError
 from ingest.parsers.text import clip, detect_language, tidy
 
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from dtbot.errors import ParseError
-from ingest.document import DOC_TYPES, ParsedDocument
+from core.documents import DOC_TYPES, ParsedDocument
+from core.errors import ParseError
 
 # doc types an author may declare; "register" is reserved for CSV/XLSX registers
 FRONT_MATTER_DOC_TYPES = tuple(t for t in DOC_TYPES if t != "register")

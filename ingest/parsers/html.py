@@ -6,8 +6,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from dtbot.errors import ParseError
-from ingest.document import ParsedDocument, Section
+from core.documents import ParsedDocument, Section
+from core.errors import ParseError
 from ingest.parsers.text import MAX_TITLE_CHARS, clip, detect_language, tidy
 
 _DROP = ("script", "style", "nav", "noscript", "template", "svg", "iframe", "form")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dtbot.errors import ParseError
-from ingest.document import ParsedDocument, Section
+from core.documents import ParsedDocument, Section
+from core.errors import ParseError
 from ingest.parsers.frontmatter import apply_front_matter, split_front_matter
 from ingest.parsers.text import MAX_TITLE_CHARS, clip, decode_text, detect_language, tidy
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
-from dtbot.errors import ParseError
-from ingest.document import ParsedDocument, Section
+from core.documents import ParsedDocument, Section
+from core.errors import ParseError
 from ingest.parsers.text import clip, detect_language, first_line_title, tidy
 
 # pypdf logs recoverable oddities as warnings; a bad file is reported through ParseError instead

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dtbot.errors import ParseError
-from ingest.document import LinkRecord, ParsedDocument, PersonRecord, ProjectRecord, Section
+from core.documents import LinkRecord, ParsedDocument, PersonRecord, ProjectRecord, Section
+from core.errors import ParseError
 from ingest.parsers.text import clip, decode_text, detect_language
 
 STAFF_REQUIRED = ("name", "email")

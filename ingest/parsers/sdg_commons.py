@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dtbot.errors import ParseError
-from ingest.document import LinkRecord, ParsedDocument, PersonRecord, Section
+from core.documents import LinkRecord, ParsedDocument, PersonRecord, Section
+from core.errors import ParseError
 from ingest.parsers.frontmatter import apply_front_matter, split_front_matter
 from ingest.parsers.markdown import HEADING, first_h1, split_sections
 from ingest.parsers.text import clip, decode_text, detect_language, tidy

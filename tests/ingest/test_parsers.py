@@ -13,7 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from dtbot.errors import ParseError
+from core.errors import ParseError
 from ingest.parsers import SUPPORTED_SUFFIXES, parse_file
 from ingest.parsers.registers import normalise_header
 from ingest.parsers.sdg_commons import name_from_email

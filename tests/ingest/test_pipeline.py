@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dtbot.errors import EmbedderMismatchError, StoreBusyError
+from core.errors import EmbedderMismatchError, StoreBusyError
 from ingest.chunking import chunk_document
 from ingest.lock import write_lock
 from ingest.parsers import parse_file

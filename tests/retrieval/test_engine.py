@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
+from core.types import Turn
 from retrieval.engine import Engine
 from retrieval.llm import build_chat_model
 from retrieval.routing import route
-from retrieval.types import Turn
 from tests.conftest import REPO
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

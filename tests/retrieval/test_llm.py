@@ -12,6 +12,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from config.settings import Settings
+from core.types import Hit, Turn
 from retrieval.llm import (
     LLMUnavailable,
     UngroundedAnswer,
@@ -20,7 +21,6 @@ from retrieval.llm import (
     generate_answer,
 )
 from retrieval.prompts import ANSWER, format_sources
-from retrieval.types import Hit, Turn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openai_server import OpenAIServer  # noqa: E402

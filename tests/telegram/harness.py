@@ -21,7 +21,7 @@ from telegram.ext import Application
 from bot.app import ALLOWED_UPDATES, build_application, webhook_params
 from bot.runtime import Services
 from config.settings import Settings
-from retrieval.types import Answer, Citation, Contact, Turn
+from core.types import Answer, Citation, Contact, Turn
 from tests.telegram.emulator import TelegramEmulator
 
 ADMIN, ALICE, BOB = 500, 1001, 1002

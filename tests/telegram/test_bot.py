@@ -22,9 +22,9 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.runtime import Services
-from dtbot.errors import BackendUnavailableError
+from core.errors import BackendUnavailableError
+from core.types import Answer, Citation
 from records.bot_models import BotExchange, BotFeedback
-from retrieval.types import Answer, Citation
 from tests.telegram.emulator import Call, TelegramEmulator
 from tests.telegram.harness import ADMIN, ALICE, BOB, BotRunner, StandInEngine, make_settings
 

@@ -1,4 +1,4 @@
-"""Tests for retrieval.metrics against hand-computed values."""
+"""Tests for evaluation.metrics against hand-computed values."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from retrieval.metrics import (
+from evaluation.metrics import (
     mrr_at_k,
     ndcg_at_k,
     percentile,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
+from evaluation.harness import eval_beir, eval_crosslingual, eval_experts, read_qrels, read_sib_split
 from retrieval.embed_cache import CachedEmbedder, EmbeddingCache
 from retrieval.embedders import make_embedder
-from retrieval.evaluation import eval_beir, eval_crosslingual, eval_experts, read_qrels, read_sib_split
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 

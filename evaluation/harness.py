@@ -29,13 +29,13 @@ from typing import Any
 from sqlmodel import select
 
 from config.settings import Settings
-from dtbot.errors import ConfigError
+from core.errors import ConfigError
+from evaluation.metrics import mrr_at_k, ndcg_at_k, percentile, precision_at_k, recall_at_k
 from ingest.lock import write_lock
 from records.models import Document, Person, PersonProject
 from retrieval.embed_cache import text_hash
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base
-from retrieval.metrics import mrr_at_k, ndcg_at_k, percentile, precision_at_k, recall_at_k
 from retrieval.search import HybridRetriever
 
 MODES = ("dense", "bm25", "hybrid")

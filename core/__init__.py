@@ -1,0 +1,1 @@
+"""Shared bottom layer: domain errors, plain types and the catalogue of user-facing strings."""

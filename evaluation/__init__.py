@@ -1,0 +1,1 @@
+"""Offline evaluation harness and metrics (benchmarks and `dtbot eval`; not used at run time)."""
