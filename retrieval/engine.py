@@ -21,7 +21,7 @@ from retrieval.experts import Expert, rank_experts
 from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base
 from retrieval.language import detect_language
 from retrieval.projects import ProjectMatch, align_project, rank_projects, strategy_gaps
-from retrieval.routing import project_code, route
+from retrieval.routing import Router
 from retrieval.search import HybridRetriever, PublicOnly, Retriever
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class Engine:
     ) -> None:
         self.kb = kb
         self.retriever = retriever or HybridRetriever(kb)
+        self.router = Router(kb.settings, kb.embedder)
         self.chat_model = chat_model
         self.min_relevance = min_relevance
         self.k = k
@@ -99,10 +100,10 @@ class Engine:
         engine = self.view(allow_restricted=allow_restricted)
         lang = language or detect_language(question)
         query = await engine._condense(question, list(history))
-        intent = route(query)
+        routed = engine.router.route(query, lang)
         if engine.chat_model is not None:
-            return await engine._llm_answer(question, query, intent, lang, on_partial)
-        return await asyncio.to_thread(engine._extractive, query, intent, lang)
+            return await engine._llm_answer(question, query, routed.intent, lang, on_partial)
+        return await asyncio.to_thread(engine._extractive, query, routed.intent, lang)
 
     async def experts(
         self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
@@ -199,7 +200,7 @@ class Engine:
         if intent == "expertise":
             return self._experts_answer(query, lang, 5)
         if intent == "alignment":
-            code = project_code(query)
+            code = self.router.project_code(query)
             if code:
                 return self._align_answer(code, lang)
             return self._projects_answer(query, lang, 5, self.search(query, k=3))
@@ -243,8 +244,9 @@ class Engine:
 
     def _align_answer(self, query: str, lang: str) -> Answer:
         with self.kb.session() as s:
-            project = crud.find_project(session=s, query=project_code(query) or query)
-        if project is None and project_code(query) is None:  # a title-ish query: the best-matching project
+            code = self.router.project_code(query)
+            project = crud.find_project(session=s, query=code or query)
+        if project is None and code is None:  # a title-ish query: the best-matching project
             matches = self.project_results(query, k=1)
             project = matches[0].project if matches else None
         if project is None:

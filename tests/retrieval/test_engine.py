@@ -14,7 +14,6 @@ from config.settings import Settings
 from core.types import Turn
 from retrieval.engine import Engine
 from retrieval.llm import build_chat_model
-from retrieval.routing import route
 from tests.conftest import REPO
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -75,9 +74,9 @@ def test_dev_question_set_meets_thresholds(sample_engine: Engine) -> None:
         ("What is Tunduk?", "general"),
     ],
 )
-def test_routing(question: str, intent: str) -> None:
+def test_routing(question: str, intent: str, sample_engine: Engine) -> None:
     """Questions are routed by intent in English, Russian and Kyrgyz."""
-    assert route(question) == intent
+    assert sample_engine.router.route(question).intent == intent
 
 
 async def test_offline_expert_answer_lists_people_with_contacts_and_valid_citations(
