@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -9,13 +10,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot import access, handlers
 from bot.runtime import Runtime, Services, protect_secret
 from config.settings import Settings
-from core.errors import ConfigError
+from core.errors import BackendUnavailableError, ConfigError
 
 log = logging.getLogger("bot")
 
@@ -72,6 +73,41 @@ def _token(settings: Settings) -> str:
     return token
 
 
+def _api_urls(settings: Settings) -> dict[str, str]:
+    """``base_url``/``base_file_url`` of a self-hosted Bot API server (or the emulator); empty for Telegram."""
+    if not settings.telegram_api_url:
+        return {}
+    api = settings.telegram_api_url.rstrip("/")
+    return {"base_url": f"{api}/bot", "base_file_url": f"{api}/file/bot"}
+
+
+_REJECTED = (
+    "Telegram rejected DTBOT_TELEGRAM_TOKEN: check it with @BotFather (the token may be revoked or mistyped)."
+)
+
+
+async def _preflight(settings: Settings) -> None:
+    """One getMe before starting, so the commonest deployment mistakes end in one clear line.
+
+    PTB's own start-up reports a rejected token with a traceback that quotes the whole token.
+    """
+    from telegram import Bot
+    from telegram.error import NetworkError
+
+    bot = Bot(_token(settings), **_api_urls(settings))
+    try:
+        async with bot:
+            await bot.get_me()
+    except InvalidToken:
+        raise ConfigError(_REJECTED) from None
+    except NetworkError as exc:
+        where = settings.telegram_api_url or "api.telegram.org"
+        raise BackendUnavailableError(
+            f"cannot reach the Telegram Bot API at {where} ({type(exc).__name__}); check the network "
+            "or DTBOT_TELEGRAM_API_URL."
+        ) from None
+
+
 def build_application(settings: Settings, services: Services | None = None) -> Application:  # type: ignore[type-arg]
     """Wire settings, services, gates and handlers into a PTB Application (no network I/O here)."""
     services = services or Services()
@@ -93,9 +129,9 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if settings.telegram_api_url:
-        api = settings.telegram_api_url.rstrip("/")
-        builder = builder.base_url(f"{api}/bot").base_file_url(f"{api}/file/bot")
+    urls = _api_urls(settings)
+    if urls:
+        builder = builder.base_url(urls["base_url"]).base_file_url(urls["base_file_url"])
     app = builder.build()
     app.bot_data["runtime"] = Runtime(settings=settings, services=services)
     access.install(app)
@@ -156,10 +192,18 @@ def run(settings: Settings) -> None:
     _token(settings)
     params = webhook_params(settings) if settings.webhook_url else None
     configure_logging()
+    protect_secret(_token(settings))
+    asyncio.run(_preflight(settings))
     app = build_application(settings)
-    if params is not None:
-        log.info("starting webhook server on %s:%s/%s", params["listen"], params["port"], params["url_path"])
-        app.run_webhook(**params)
-    else:
-        log.info("starting long polling")
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        if params is not None:
+            log.info(
+                "starting webhook server on %s:%s/%s", params["listen"], params["port"], params["url_path"]
+            )
+            app.run_webhook(**params)
+        else:
+            log.info("starting long polling")
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        # PTB's message quotes the whole token: replace it, and drop the chained traceback
+        raise ConfigError(_REJECTED) from None
