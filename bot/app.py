@@ -94,7 +94,12 @@ async def _preflight(settings: Settings) -> None:
     from telegram import Bot
     from telegram.error import NetworkError
 
-    bot = Bot(_token(settings), **_api_urls(settings))
+    urls = _api_urls(settings)
+    bot = (
+        Bot(_token(settings), base_url=urls["base_url"], base_file_url=urls["base_file_url"])
+        if urls
+        else Bot(_token(settings))
+    )
     try:
         async with bot:
             await bot.get_me()

@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the records database (run through ``records.migrate``)."""

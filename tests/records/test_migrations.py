@@ -1,0 +1,87 @@
+"""Alembic migrations own the records schema, on SQLite and on the PostgreSQL server."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, inspect, text
+
+from records import migrate
+
+LEGACY_DUMP = Path(__file__).resolve().parents[1] / "data" / "legacy_home_v0_1.sql"
+TABLES = {"person", "project", "personproject", "document", "ingestrun", "bot_user", "bot_update"}
+
+
+def _sqlite(path: Path) -> Engine:
+    return create_engine(f"sqlite:///{path}")
+
+
+def test_fresh_sqlite_database_is_created_by_the_migrations(tmp_path: Path) -> None:
+    """An empty SQLite file upgraded to head has every table and records the head revision."""
+    engine = _sqlite(tmp_path / "fresh.sqlite")
+    before, after = migrate.upgrade(engine)
+    assert before is None and after == migrate.head() == migrate.current(engine)
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    assert migrate.upgrade(engine) == (after, after)  # idempotent
+
+
+def test_home_made_by_release_0_1_is_upgraded_in_place_without_data_loss(tmp_path: Path) -> None:
+    """A records database written by release 0.1 (create_all, no alembic_version) is stamped as the
+    baseline and upgraded; every row it held is still there afterwards."""
+    path = tmp_path / "dtbot.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(LEGACY_DUMP.read_text(encoding="utf-8"))
+    engine = _sqlite(path)
+    counts_before = _counts(engine)
+    assert counts_before["person"] == 35 and counts_before["bot_exchange"] == 1
+    assert migrate.current(engine) is None
+    before, after = migrate.upgrade(engine)
+    assert before is None and after == migrate.head()
+    assert _counts(engine) == counts_before
+    with engine.connect() as conn:
+        row = conn.execute(text("select question, chat_id from bot_exchange")).one()
+    assert row == ("Кто работает с открытыми данными?", -1001234567890)
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            t: int(conn.execute(text(f'select count(*) from "{t}"')).scalar_one())
+            for t in ("person", "project", "personproject", "document", "bot_exchange", "bot_feedback")
+        }
+
+
+def test_postgres_database_is_created_by_the_same_migrations(postgres_url: str) -> None:
+    """The same migrations build the schema on the PostgreSQL server (own schema, dropped afterwards)."""
+    engine = create_engine(postgres_url)
+    before, after = migrate.upgrade(engine)
+    assert before is None and after == migrate.head()
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A private schema in the `test` database of the PostgreSQL server on 127.0.0.1:5432 (trust auth),
+    dropped at the end; skips with the reason when no server answers."""
+    import uuid
+
+    base = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    try:
+        admin = create_engine(base, connect_args={"connect_timeout": 3})
+        with admin.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
+        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {type(exc).__name__}: {exc}")
+    schema = f"dtbot_test_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'create schema "{schema}"'))
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'drop schema "{schema}" cascade'))
+        admin.dispose()
