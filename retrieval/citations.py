@@ -90,11 +90,11 @@ _PLEASANTRY = re.compile(
 )
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def _needs_citation(paragraph: str) -> bool:
+def needs_citation(paragraph: str) -> bool:
     """Whether a paragraph makes claims: not a heading, lead-in, greeting or "the sources don't say"."""
     first = paragraph.lstrip()
     if first.startswith("#"):
@@ -111,7 +111,7 @@ def _needs_citation(paragraph: str) -> bool:
     return not (_PLEASANTRY.search(body) and n_words < 20)
 
 
-def _cites(paragraph: str, used: set[int]) -> bool:
+def cites(paragraph: str, used: set[int]) -> bool:
     for m in MARKER.finditer(paragraph):
         numbers, _ = _numbers(m.group(1), max(used))
         if used.intersection(numbers):
@@ -129,7 +129,7 @@ def is_grounded(text: str, used: list[int]) -> bool:
     valid = {k for k in used if k >= 1}
     if not valid or not text.strip():
         return False
-    paragraphs = _paragraphs(text)
-    if not any(_cites(p, valid) for p in paragraphs):
+    parts = paragraphs(text)
+    if not any(cites(p, valid) for p in parts):
         return False
-    return all(_cites(p, valid) for p in paragraphs if _needs_citation(p))
+    return all(cites(p, valid) for p in parts if needs_citation(p))

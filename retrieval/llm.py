@@ -20,7 +20,8 @@ from core.errors import BackendUnavailableError, DtbotError
 from core.types import Hit, Turn
 from retrieval.citations import is_grounded, validate_citations
 from retrieval.language import language_name
-from retrieval.prompts import ANSWER, CONDENSE, format_history, format_sources
+from retrieval.output_guard import allowed_urls, echoes_prompt, safe_partial, strip_links
+from retrieval.prompts import ANSWER, ANSWER_SYSTEM, CONDENSE, format_history, format_sources
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -162,12 +163,14 @@ async def generate_answer(
 ) -> tuple[str, list[int]]:
     """Answer ``question`` from ``hits`` (cited as ``[1]``…``[len(hits)]``) in ``language``.
 
-    With ``on_partial`` the answer is streamed and ``on_partial(accumulated_text)`` is awaited after every
-    token (raw text, before citation cleaning; the caller throttles). Returns the answer with out-of-range
-    citations removed and the sorted valid source numbers it cites.
+    With ``on_partial`` the answer is streamed and ``on_partial(shown_text)`` is awaited whenever the safe
+    prefix of the accumulated text grows (no out-of-range citation, no link outside the sources, nothing
+    half-written; the caller throttles). Returns the answer with out-of-range citations and foreign links
+    removed, and the sorted valid source numbers it cites.
 
     Raises :class:`LLMUnavailable` when the model fails or returns nothing usable, and
-    :class:`UngroundedAnswer` when no hits were given or the answer's claims carry no valid citation.
+    :class:`UngroundedAnswer` when no hits were given, the answer's claims carry no valid citation, or it
+    repeats the system prompt.
     """
     if model is None:
         raise LLMUnavailable("No language model is configured.", reason="disabled")
@@ -179,8 +182,20 @@ async def generate_answer(
         "language_name": language_name(language),
     }
     chain = ANSWER | model | StrOutputParser()
+    links = allowed_urls(h.metadata.get("url") for h in hits)
     if on_partial is not None:
-        text = await _stream_text(chain, inputs, on_partial)
+        shown = ""
+
+        async def guarded(raw: str) -> None:
+            nonlocal shown
+            if echoes_prompt(raw, ANSWER_SYSTEM):
+                return  # rejected at the end: show nothing more of it
+            safe = safe_partial(raw, len(hits), links)
+            if safe.strip() and safe != shown:
+                shown = safe
+                await on_partial(safe)
+
+        text = await _stream_text(chain, inputs, guarded)
     else:
         try:
             text = await chain.ainvoke(inputs)
@@ -191,6 +206,9 @@ async def generate_answer(
         log.warning("Answer generation returned no text")
         raise LLMUnavailable("The language model returned an empty answer.", reason="malformed")
     cleaned, used = validate_citations(text.strip(), len(hits))
+    if echoes_prompt(cleaned, ANSWER_SYSTEM):
+        raise UngroundedAnswer("The answer repeated the assistant's instructions.", text=text)
     if not is_grounded(cleaned, used):
         raise UngroundedAnswer(text=text)
-    return cleaned, used
+    cited_links = allowed_urls(hits[n - 1].metadata.get("url") for n in used)
+    return strip_links(cleaned, cited_links), used
