@@ -76,6 +76,17 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
     )
 
 
+def _budget(model: Any) -> float | None:
+    """The longest one whole model call may take: the per-read timeout bounds each read, not a server
+    that drips bytes just inside it, so every call also gets this overall deadline (timeout × attempts
+    plus the client's back-off between retries)."""
+    timeout = getattr(model, "request_timeout", None)
+    if not isinstance(timeout, int | float) or timeout <= 0:
+        return None
+    retries = max(0, int(getattr(model, "max_retries", 0) or 0))
+    return float(timeout) * (retries + 1) + sum(min(0.5 * 2**i, 8.0) for i in range(retries))
+
+
 def _unavailable(exc: BaseException) -> LLMUnavailable:
     """Map a client-side failure to a user-safe error (no URLs, keys or tracebacks in the message)."""
     if isinstance(exc, openai.APITimeoutError | asyncio.TimeoutError | TimeoutError | httpx.TimeoutException):
@@ -120,7 +131,8 @@ async def condense_question(model: BaseChatModel | None, question: str, history:
         return question
     chain = CONDENSE | model | StrOutputParser()
     try:
-        raw = await chain.ainvoke({"history": format_history(history), "question": question})
+        async with asyncio.timeout(_budget(model)):
+            raw = await chain.ainvoke({"history": format_history(history), "question": question})
     except Exception as exc:  # any client failure: fall back to the user's own words
         _log_failure("Question condensation", exc)
         return question
@@ -195,10 +207,16 @@ async def generate_answer(
                 shown = safe
                 await on_partial(safe)
 
-        text = await _stream_text(chain, inputs, guarded)
+        try:
+            async with asyncio.timeout(_budget(model)):
+                text = await _stream_text(chain, inputs, guarded)
+        except TimeoutError as exc:
+            _log_failure("Answer generation", exc)
+            raise _unavailable(exc) from exc
     else:
         try:
-            text = await chain.ainvoke(inputs)
+            async with asyncio.timeout(_budget(model)):
+                text = await chain.ainvoke(inputs)
         except Exception as exc:
             _log_failure("Answer generation", exc)
             raise _unavailable(exc) from exc
