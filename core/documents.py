@@ -44,6 +44,7 @@ class PersonRecord:
     bio: str | None = None
     telegram: str | None = None
     phone: str | None = None
+    access: str | None = None  # the register row's own access label (None: the document's)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class ProjectRecord:
     thematic_areas: list[str] = field(default_factory=list)
     summary: str | None = None
     strategy_refs: list[str] = field(default_factory=list)
+    access: str | None = None  # the portfolio row's own access label (None: the document's)
 
 
 @dataclass
@@ -81,7 +83,8 @@ class ParsedDocument:
     doc_type: str = "other"
     language: str | None = None
     date: str | None = None
-    access: str = "internal"
+    # the access label as written ("" = unlabelled); parse_file normalises it (core.access.parse_label)
+    access: str = ""
     url: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)  # filterable tags: country, year, methods, …
     sections: list[Section] = field(default_factory=list)

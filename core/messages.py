@@ -70,6 +70,22 @@ _EN = {
     "expired": "This button has expired.",
     "btn_sources": "Sources",
     "btn_contact": "Contact",
+    "help_access": (
+        "Access: /grant id group, /revoke id group; in a group chat /chatlevel public|staff|group:name "
+        "(what answers there may draw on; default public)"
+    ),
+    "usage_grant": "Usage: /grant user_id group, e.g. /grant 123456 taskforce",
+    "usage_revoke": "Usage: /revoke user_id group, e.g. /revoke 123456 taskforce",
+    "bad_group": "“{group}” is not a valid group name (letters, digits, _ . - ; at most 64 characters).",
+    "granted": "User {user_id} is now a member of group {group}.",
+    "revoked": "User {user_id} is no longer a member of group {group}.",
+    "revoke_in_settings": (
+        "User {user_id} is in group {group} through DTBOT_GROUPS; remove them there and restart the bot."
+    ),
+    "usage_chatlevel": "Usage, in the group chat itself: /chatlevel public|staff|group:name",
+    "chatlevel_private": "Send /chatlevel in the group chat whose level you want to set.",
+    "chatlevel_set": "Answers in this chat now draw only on documents visible at level “{level}”.",
+    "groups": "Groups",
 }
 
 _RU = {
@@ -135,6 +151,23 @@ _RU = {
     "expired": "Эта кнопка устарела.",
     "btn_sources": "Источники",
     "btn_contact": "Контакты",
+    "help_access": (
+        "Доступ: /grant id группа, /revoke id группа; в групповом чате /chatlevel public|staff|group:имя "
+        "(на какие документы могут опираться ответы в нём; по умолчанию public)"
+    ),
+    "usage_grant": "Использование: /grant id_пользователя группа, например /grant 123456 taskforce",
+    "usage_revoke": "Использование: /revoke id_пользователя группа, например /revoke 123456 taskforce",
+    "bad_group": "«{group}» — недопустимое имя группы (буквы, цифры, _ . - ; не более 64 символов).",
+    "granted": "Пользователь {user_id} теперь в группе {group}.",
+    "revoked": "Пользователь {user_id} больше не в группе {group}.",
+    "revoke_in_settings": (
+        "Пользователь {user_id} входит в группу {group} через DTBOT_GROUPS; уберите его там и "
+        "перезапустите бота."
+    ),
+    "usage_chatlevel": "Использование, в самом групповом чате: /chatlevel public|staff|group:имя",
+    "chatlevel_private": "Отправьте /chatlevel в том групповом чате, уровень которого нужно задать.",
+    "chatlevel_set": "Ответы в этом чате теперь опираются только на документы уровня «{level}».",
+    "groups": "Группы",
 }
 
 _KY = {
@@ -200,6 +233,23 @@ _KY = {
     "expired": "Бул баскычтын мөөнөтү бүттү.",
     "btn_sources": "Булактар",
     "btn_contact": "Байланыш",
+    "help_access": (
+        "Жеткиликтүүлүк: /grant id топ, /revoke id топ; топтук чатта /chatlevel public|staff|group:аты "
+        "(андагы жооптор кайсы документтерге таянат; демейки public)"
+    ),
+    "usage_grant": "Колдонуу: /grant колдонуучу_id топ, мисалы /grant 123456 taskforce",
+    "usage_revoke": "Колдонуу: /revoke колдонуучу_id топ, мисалы /revoke 123456 taskforce",
+    "bad_group": "«{group}» туура эмес топтун аты (тамгалар, сандар, _ . - ; эң көп 64 белги).",
+    "granted": "{user_id} колдонуучусу эми {group} тобунда.",
+    "revoked": "{user_id} колдонуучусу мындан ары {group} тобунда эмес.",
+    "revoke_in_settings": (
+        "{user_id} колдонуучусу {group} тобуна DTBOT_GROUPS аркылуу кирет; аны ошол жерден алып салып, "
+        "ботту кайра иштетиңиз."
+    ),
+    "usage_chatlevel": "Колдонуу, топтук чаттын өзүндө: /chatlevel public|staff|group:аты",
+    "chatlevel_private": "/chatlevel буйругун деңгээлин койгуңуз келген топтук чатка жөнөтүңүз.",
+    "chatlevel_set": "Бул чаттагы жооптор эми «{level}» деңгээлиндеги документтерге гана таянат.",
+    "groups": "Топтор",
 }
 
 
@@ -230,6 +280,10 @@ _ANSWERS: dict[str, dict[str, str]] = {
         "strategy_says": "strategy",
         "closest": "closest project",
         "llm_down": "The language model is unavailable right now, so this is an extractive answer.",
+        "understood_as": "Understood as: {q}",
+        "frame_expertise": "Who knows about {x}?",
+        "frame_projects": "Which projects work on {x}?",
+        "frame_alignment": "How does {x} align with the strategies?",
     },
     "ru": {
         "extractive": "Извлечённый ответ (языковая модель не подключена): цитаты из источников ниже.",
@@ -256,6 +310,10 @@ _ANSWERS: dict[str, dict[str, str]] = {
         "strategy_says": "стратегия",
         "closest": "ближайший проект",
         "llm_down": "Языковая модель сейчас недоступна, поэтому ответ извлечён из источников.",
+        "understood_as": "Понял вопрос так: {q}",
+        "frame_expertise": "Кто знает про {x}?",
+        "frame_projects": "Какие проекты работают с {x}?",
+        "frame_alignment": "Как {x} соответствует стратегиям?",
     },
     "ky": {
         "extractive": "Алынган жооп (тил модели туташтырылган эмес): төмөнкү булактардан цитаталар.",
@@ -282,6 +340,10 @@ _ANSWERS: dict[str, dict[str, str]] = {
         "strategy_says": "стратегия",
         "closest": "эң жакын долбоор",
         "llm_down": "Тил модели азыр жеткиликсиз, ошондуктан жооп булактардан алынды.",
+        "understood_as": "Суроону мындай түшүндүм: {q}",
+        "frame_expertise": "{x} боюнча ким билет?",
+        "frame_projects": "{x} боюнча кайсы долбоорлор бар?",
+        "frame_alignment": "{x} стратегияларга кандай шайкеш келет?",
     },
 }
 

@@ -62,6 +62,43 @@ class Turn:
 
 
 @dataclass
+class ConversationState:
+    """What a conversation is about after its last answer: the slots a follow-up may borrow.
+
+    Plain data (JSON via ``to_json``/``from_json``) so the bot can store it and the CLI keep it.
+    """
+
+    intent: Intent | None = None
+    project_code: str | None = None  # the project the last question named
+    topic: str | None = None  # the last question's topic (without frame words)
+    people: list[str] = field(default_factory=list)  # names shown in the last answer, best first
+    projects: list[str] = field(default_factory=list)  # project codes shown in the last answer
+    updated_at: float = 0.0  # epoch seconds of the last turn
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "intent": self.intent,
+            "project_code": self.project_code,
+            "topic": self.topic,
+            "people": list(self.people),
+            "projects": list(self.projects),
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ConversationState:
+        intent = data.get("intent")
+        return cls(
+            intent=intent if intent in ("expertise", "projects", "alignment", "general") else None,
+            project_code=data.get("project_code") or None,
+            topic=data.get("topic") or None,
+            people=[str(p) for p in data.get("people") or []],
+            projects=[str(p) for p in data.get("projects") or []],
+            updated_at=float(data.get("updated_at") or 0.0),
+        )
+
+
+@dataclass
 class Answer:
     """What the engine returns to an edge."""
 
@@ -72,6 +109,10 @@ class Answer:
     intent: Intent = "general"
     contacts: list[Contact] = field(default_factory=list)
     note: str | None = None  # e.g. "LLM unavailable, extractive answer"
+    query: str | None = None  # the standalone question actually answered (None: the question as asked)
+    rewritten: bool = False  # the question was a follow-up, answered as ``query`` ("understood as: …")
+    answerable: bool = True  # False when the reply is "I don't know"
+    state: ConversationState | None = None  # the conversation after this answer (ask only)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,4 +125,6 @@ class Answer:
             "language": self.language,
             "intent": self.intent,
             "note": self.note,
+            "query": self.query,
+            "answerable": self.answerable,
         }

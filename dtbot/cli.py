@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Evaluate retrieval on public benchmarks.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+db_app = typer.Typer(help="The records database's schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 out = Console()
 err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,6 +57,27 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     from retrieval.engine import open_engine
 
     return open_engine(settings)
+
+
+AS_USER = typer.Option(
+    None, "--as-user", help="Answer as this Telegram user id would see it (their access level and groups)."
+)
+CHAT_LEVEL = typer.Option(
+    None, "--chat-level", help="With --as-user: as in a group chat of this level (public, staff, group:NAME)."
+)
+
+
+def _viewer(engine: Any, as_user: int | None, chat_level: str | None) -> Any:
+    """The reader of a command: None (the operator at the terminal reads everything) or ``--as-user``."""
+    if as_user is None:
+        if chat_level is not None:
+            raise typer.BadParameter("--chat-level needs --as-user")
+        return None
+    from records.viewers import viewer_for_user
+
+    return viewer_for_user(
+        settings=engine.kb.settings, sql=engine.kb.sql, user_id=as_user, chat_level=chat_level
+    )
 
 
 def _print_json(data: Any) -> None:
@@ -163,6 +186,8 @@ def search(
     year: int | None = typer.Option(None, "--year"),
     mode: str = typer.Option("hybrid", "--mode", help="dense | bm25 | hybrid"),
     as_json: bool = typer.Option(False, "--json"),
+    as_user: int | None = AS_USER,
+    chat_level: str | None = CHAT_LEVEL,
 ) -> None:
     """Show the top-k chunks for QUERY with score, title, source and doc type."""
     from retrieval.compose import display_source
@@ -179,7 +204,7 @@ def search(
         unit=unit,
         year=year,
     )
-    hits = engine.search(query, k=k, where=where)
+    hits = engine.search_as(query, viewer=_viewer(engine, as_user, chat_level), k=k, where=where)
     if as_json:
         _print_json(
             [
@@ -210,13 +235,20 @@ def search(
 @app.command()
 @edge
 def stats(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Counts of documents, chunks, people, projects and the last ingest."""
-    data = _engine(_settings()).stats_sync()
+    """Counts of documents, chunks, people, projects (active, and inactive: no source states them any
+    more) and the last ingest. Reads SQL only: no vector store, no embedder model, no LLM."""
+    from retrieval.knowledge_base import read_stats
+
+    data = read_stats(_settings())
     if as_json:
         _print_json(data)
         return
     table = Table(show_header=False)
     for key, value in data.items():
+        if key.endswith("_inactive"):
+            continue
+        if data.get(f"{key}_inactive"):
+            value = f"{value} (+{data[f'{key}_inactive']} inactive)"
         table.add_row(key, json.dumps(value, default=str) if isinstance(value, dict) else str(value))
     out.print(table)
 
@@ -228,6 +260,10 @@ def _print_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def
         return
     if answer.note:
         out.print(f"[yellow]{answer.note}[/yellow]")
+    if answer.rewritten and answer.query:
+        from core.messages import t
+
+        out.print(f"[dim]{t(answer.language, 'understood_as', q=answer.query)}[/dim]", highlight=False)
     out.print(answer.text, highlight=False)
     if answer.citations:
         out.print("\n[bold]Sources[/bold]")
@@ -245,36 +281,49 @@ def ask(
     question: str,
     as_json: bool = typer.Option(False, "--json"),
     language: str | None = typer.Option(None, "--language", help="en | ru | ky (default: detected)"),
+    as_user: int | None = AS_USER,
+    chat_level: str | None = CHAT_LEVEL,
 ) -> None:
     """Answer a question with cited sources."""
     engine = _engine(_settings())
-    _print_answer(asyncio.run(engine.ask(question, language=language)), as_json)
+    viewer = _viewer(engine, as_user, chat_level)
+    _print_answer(asyncio.run(engine.ask(question, language=language, viewer=viewer)), as_json)
 
 
 @app.command()
 @edge
 def experts(
-    topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.Option(False, "--json")
+    topic: str,
+    k: int = typer.Option(5, "--k"),
+    as_json: bool = typer.Option(False, "--json"),
+    as_user: int | None = AS_USER,
+    chat_level: str | None = CHAT_LEVEL,
 ) -> None:
     """People ranked by evidence on TOPIC, with their evidence and contacts."""
     engine = _engine(_settings())
+    viewer = _viewer(engine, as_user, chat_level)
     if as_json:
-        _print_json([e.to_json() for e in engine.expert_results(topic, k=k)])
+        _print_json([e.to_json() for e in engine.view(viewer).expert_results(topic, k=k)])
         return
-    _print_answer(asyncio.run(engine.experts(topic, k=k)), False)
+    _print_answer(asyncio.run(engine.experts(topic, k=k, viewer=viewer)), False)
 
 
 @app.command()
 @edge
 def projects(
-    topic: str, k: int = typer.Option(5, "--k"), as_json: bool = typer.Option(False, "--json")
+    topic: str,
+    k: int = typer.Option(5, "--k"),
+    as_json: bool = typer.Option(False, "--json"),
+    as_user: int | None = AS_USER,
+    chat_level: str | None = CHAT_LEVEL,
 ) -> None:
     """Projects with digital components matching TOPIC: status, lead, and why they matched."""
     engine = _engine(_settings())
+    viewer = _viewer(engine, as_user, chat_level)
     if as_json:
-        _print_json([m.to_json() for m in engine.project_results(topic, k=k)])
+        _print_json([m.to_json() for m in engine.view(viewer).project_results(topic, k=k)])
         return
-    _print_answer(asyncio.run(engine.projects(topic, k=k)), False)
+    _print_answer(asyncio.run(engine.projects(topic, k=k, viewer=viewer)), False)
 
 
 @app.command()
@@ -283,13 +332,16 @@ def align(
     project: str = typer.Argument(None, help="Project code or title."),
     gaps: bool = typer.Option(False, "--gaps", help="Strategy priorities with no supporting project."),
     as_json: bool = typer.Option(False, "--json"),
+    as_user: int | None = AS_USER,
+    chat_level: str | None = CHAT_LEVEL,
 ) -> None:
     """Strategy commitments a project supports (both passages cited), or --gaps."""
     engine = _engine(_settings())
+    viewer = _viewer(engine, as_user, chat_level)
     if gaps:
-        answer = asyncio.run(engine.gaps())
+        answer = asyncio.run(engine.gaps(viewer=viewer))
     elif project:
-        answer = asyncio.run(engine.align(project))
+        answer = asyncio.run(engine.align(project, viewer=viewer))
     else:
         raise typer.BadParameter("give a PROJECT or --gaps")
     _print_answer(answer, as_json)
@@ -299,7 +351,7 @@ def align(
 @edge
 def chat() -> None:
     """A terminal conversation with the assistant (Ctrl-D or /quit to leave, /new to start over)."""
-    from core.types import Turn
+    from core.types import ConversationState, Turn
 
     settings = _settings()
     engine = _engine(settings)
@@ -313,6 +365,7 @@ def chat() -> None:
         "/new forgets the conversation, /quit leaves.\n"
     )
     history: list[Turn] = []
+    state: ConversationState | None = None  # what a follow-up may borrow (expires by itself)
     while True:
         try:
             question = input("you> ").strip()
@@ -325,16 +378,20 @@ def chat() -> None:
             break
         if question == "/new":
             history.clear()
+            state = None
             out.print("(conversation cleared)")
             continue
         try:
-            answer = asyncio.run(engine.ask(question, history=history[-settings.history_turns :]))
+            answer = asyncio.run(
+                engine.ask(question, history=history[-settings.history_turns :], state=state)
+            )
         except DtbotError as exc:
             err.print(f"[red]error:[/red] {exc}")
             continue
         _print_answer(answer, False)
         out.print()
         history.append(Turn(question, answer.text))
+        state = answer.state
 
 
 @app.command()
@@ -344,6 +401,44 @@ def serve() -> None:
     from bot.app import run
 
     run(_settings())
+
+
+# database ------------------------------------------------------------------------------
+@db_app.command("upgrade")
+@edge
+def db_upgrade() -> None:
+    """Bring the records database (DTBOT_DATABASE_URL, default SQLite in DTBOT_HOME) to the newest schema."""
+    from records import migrate
+    from records.db import connect
+
+    settings = _settings()
+    engine = connect(settings.sql_url)
+    try:
+        before, after = migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    out.print(
+        f"database schema: {before or 'empty'} → {after}"
+        if before != after
+        else f"database schema: {after} (up to date)"
+    )
+
+
+@db_app.command("current")
+@edge
+def db_current() -> None:
+    """Print the schema revision of the records database and the newest one this version knows."""
+    from records import migrate
+    from records.db import connect
+
+    engine = connect(_settings().sql_url)
+    try:
+        current = migrate.current(engine)
+    finally:
+        engine.dispose()
+    head = migrate.head()
+    state = "up to date" if current == head else "needs `dtbot db upgrade`"
+    out.print(f"current: {current or 'none'}; newest: {head} ({state})")
 
 
 # evaluation ----------------------------------------------------------------------------

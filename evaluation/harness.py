@@ -508,21 +508,47 @@ def theme_experts(kb: KnowledgeBase) -> dict[str, set[str]]:
     return themes
 
 
+def _expert_metrics(rows: Sequence[tuple[float, float, float]]) -> dict[str, Any]:
+    """Mean P@1, P@5 and MRR of (P@1, P@5, RR) rows."""
+    return {
+        "queries": len(rows),
+        "P@1": round(statistics.fmean(r[0] for r in rows), 4) if rows else 0.0,
+        "P@5": round(statistics.fmean(r[1] for r in rows), 4) if rows else 0.0,
+        "MRR": round(statistics.fmean(r[2] for r in rows), 4) if rows else 0.0,
+    }
+
+
 def eval_experts(
-    settings: Settings, file: Path, *, k: int = 10, details: bool = False, embedder: Embedder | None = None
+    settings: Settings,
+    file: Path,
+    *,
+    k: int = 10,
+    details: bool = False,
+    embedder: Embedder | None = None,
+    method: str = "fused",
+    by_topic: bool = True,
 ) -> dict[str, Any]:
-    """P@1, P@5 and MRR@k of ``rank_experts`` on the CURRENT knowledge base of ``settings.home``.
+    """P@1, P@5 and MRR@k of ``rank_experts`` on the CURRENT knowledge base of ``settings.home``, overall
+    and per question language.
 
     Ingest what the questions are about first (e.g. ``dtbot ingest`` the SDG Commons folders). ``file``
     is JSONL, one question per line, either ``{"query": …, "relevant": [emails]}`` or ``{"query": …,
-    "theme": "<thematic_areas or methods tag>"}``; a theme is resolved at run time to the focal points
-    of the ingested documents carrying that tag (case-insensitive). Questions whose relevant set is
-    empty (theme absent from the knowledge base) are skipped and counted in ``skipped``. Metrics are
-    over the e-mails of the ranked people (hybrid retrieval, top ``k`` people). ``details=True`` adds
-    the per-question relevant set, ranking and scores.
+    "theme": "<thematic_areas or methods tag>"}``, optionally with ``"language"`` (en / ru / ky; detected
+    from the question when absent); a theme is resolved at run time to the focal points of the ingested
+    documents carrying that tag (case-insensitive). Questions whose relevant set is empty (theme absent
+    from the knowledge base) are skipped and counted in ``skipped``. Metrics are over the e-mails of the
+    ranked people (top ``k`` people); ``method`` is passed to ``rank_experts`` (fused / documents /
+    profile / plain). ``by_topic`` (default, what the product does): people are ranked by the question's
+    topic, its frame words stripped (``Router.topic``); ``False`` ranks by the whole question. The result
+    has ``P@1``, ``P@5``, ``MRR`` over all questions, the same per language under ``by_language`` and flat
+    as ``<lang>/P@1`` etc. ``details=True`` adds the per-question relevant set, topic and ranking.
     """
-    from retrieval.experts import rank_experts
+    from retrieval.experts import METHODS, rank_experts
+    from retrieval.language import detect_language
+    from retrieval.routing import Router
 
+    if method not in METHODS:
+        raise ConfigError(f"unknown expert-finding method {method!r}: use one of {', '.join(METHODS)}")
     path = Path(file)
     if not path.is_file():
         raise ConfigError(f"no such file: {path}")
@@ -533,8 +559,11 @@ def eval_experts(
             raise ConfigError(f"the knowledge base in {settings.home} is empty: ingest documents first")
         themes = theme_experts(kb) if any("theme" in it for it in items) else {}
         retriever = HybridRetriever(kb)
-        p1, p5, mrr, rows = [], [], [], []
+        router = Router(settings)
+        scored: list[tuple[str, tuple[float, float, float]]] = []
+        rows: list[dict[str, Any]] = []
         skipped: list[str] = []
+        latency: list[float] = []
         for n, item in enumerate(items, 1):
             query = str(item.get("query") or "").strip()
             if not query:
@@ -548,31 +577,45 @@ def eval_experts(
             if not relevant:
                 skipped.append(query)
                 continue
-            experts = rank_experts(kb, retriever, query, k=k)
+            lang = str(item.get("language") or detect_language(query))
+            started = time.perf_counter()
+            topic = router.topic(query) if by_topic else query
+            experts = rank_experts(kb, retriever, topic, k=k, method=method)
+            latency.append((time.perf_counter() - started) * 1000.0)
             ranked = [(e.person.email or f"name:{e.person.name}").lower() for e in experts]
-            p1.append(precision_at_k(ranked, relevant, 1))
-            p5.append(precision_at_k(ranked, relevant, 5))
-            mrr.append(mrr_at_k(ranked, relevant, k))
+            row = (
+                precision_at_k(ranked, relevant, 1),
+                precision_at_k(ranked, relevant, 5),
+                mrr_at_k(ranked, relevant, k),
+            )
+            scored.append((lang, row))
             if details:
                 rows.append(
                     {
                         "query": query,
+                        "topic": topic,
+                        "language": lang,
                         "theme": item.get("theme"),
                         "relevant": sorted(relevant),
                         "ranked": ranked,
-                        "P@1": p1[-1],
-                        "P@5": p5[-1],
-                        "RR": mrr[-1],
+                        "P@1": row[0],
+                        "P@5": row[1],
+                        "RR": row[2],
                     }
                 )
-        result: dict[str, Any] = {
-            "queries": len(p1),
-            "skipped": len(skipped),
-            "k": k,
-            "P@1": round(statistics.fmean(p1), 4) if p1 else 0.0,
-            "P@5": round(statistics.fmean(p5), 4) if p5 else 0.0,
-            "MRR": round(statistics.fmean(mrr), 4) if mrr else 0.0,
+        result: dict[str, Any] = {"method": method, "by_topic": by_topic, "skipped": len(skipped), "k": k}
+        result.update(_expert_metrics([r for _, r in scored]))
+        by_language = {
+            lang: _expert_metrics([r for lg, r in scored if lg == lang])
+            for lang in sorted({lg for lg, _ in scored})
         }
+        result["by_language"] = by_language
+        for lang, metrics in by_language.items():
+            for name, value in metrics.items():
+                result[f"{lang}/{name}"] = value
+        if latency:
+            result["latency_p50_ms"] = round(percentile(latency, 50), 1)
+            result["latency_p95_ms"] = round(percentile(latency, 95), 1)
         if details:
             result["details"] = rows
             result["skipped_queries"] = skipped

@@ -69,9 +69,10 @@ def chunk_document(
         for piece in pieces:
             text = f"{header}\n\n{piece}" if header else piece
             position = len(chunks)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             meta = dict(base)
             meta.update(_clean_meta(section.metadata))
+            # the access label is part of the content hash: relabelling a chunk gives it a new id
+            digest = hashlib.sha256(f"{meta.get('access', '')}\n{text}".encode()).hexdigest()
             meta.update({"section": " > ".join(path), "position": position, "chunk_hash": digest})
             if section.page is not None:
                 meta["page"] = section.page

@@ -1,14 +1,26 @@
-"""One writer per DTBOT_HOME (Chroma's embedded store is not multi-process safe)."""
+"""Locks on a DTBOT_HOME: one writer at a time, and no outside writer while a bot serves it.
+
+Chroma's embedded store is not multi-process safe: while ``dtbot serve`` runs on a home with embedded
+Chroma (no DTBOT_CHROMA_URL) it holds :func:`serving_lock` for its lifetime, and every ingest calls
+:func:`refuse_if_served` first. The bot's own /reindex runs in the serving process and is let through.
+Both locks are ``flock`` locks: the kernel releases them when the process dies, even on ``kill -9``.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from config.settings import Settings
 from core.errors import StoreBusyError
+
+SERVE_LOCK = "serve.lock"
+_served_here: set[Path] = set()  # homes the bot in THIS process serves (its /reindex may write)
+_served_guard = threading.Lock()
 
 
 @contextmanager
@@ -27,3 +39,65 @@ def write_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _serve_path(settings: Settings) -> Path:
+    return (settings.home / SERVE_LOCK).resolve()
+
+
+def _refusal(settings: Settings) -> StoreBusyError:
+    return StoreBusyError(
+        f"a running `dtbot serve` uses {settings.home} with its embedded Chroma store, which only one "
+        "process may write: re-index from the bot with /reindex, or stop the bot first, or run Chroma as a "
+        "server (DTBOT_CHROMA_URL) for both"
+    )
+
+
+@contextmanager
+def serving_lock(settings: Settings) -> Iterator[None]:
+    """Held by ``dtbot serve`` for its lifetime when the home's Chroma is embedded (else a no-op).
+
+    A second bot on the same home is refused with :class:`StoreBusyError` (it would share the store too).
+    """
+    if settings.chroma_url:
+        yield
+        return
+    path = _serve_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreBusyError(
+            f"another `dtbot serve` already runs on {settings.home} (lock file {path}); stop it first"
+        ) from None
+    with _served_guard:
+        _served_here.add(path)
+    try:
+        yield
+    finally:
+        with _served_guard:
+            _served_here.discard(path)
+        lock.release()
+
+
+def refuse_if_served(settings: Settings) -> None:
+    """Raise :class:`StoreBusyError` when another process serves this home with embedded Chroma.
+
+    Call it at the start of every ingest (``ingest.pipeline.run_ingest``). A no-op with a Chroma server,
+    and in the serving process itself (the bot's /reindex).
+    """
+    if settings.chroma_url:
+        return
+    path = _serve_path(settings)
+    with _served_guard:
+        if path in _served_here:
+            return
+    if not path.exists():
+        return
+    probe = FileLock(str(path), timeout=0)
+    try:
+        probe.acquire()
+    except Timeout:
+        raise _refusal(settings) from None
+    probe.release()

@@ -3,6 +3,10 @@
 Crash safety: chunk ids are deterministic and vectors are written before the SQL row that records
 them, so re-running after a crash redoes unfinished files idempotently; a final reconciliation
 deletes any vector whose document or chunk id SQL does not know (orphans of a crashed run).
+
+Records follow their sources: each document's statements (people, projects, links) are stored raw, and
+at the end of every run people, projects and links are re-resolved from the statements of all active
+documents, so the order files are ingested in does not matter and removed sources deactivate records.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from core.errors import DtbotError
 from ingest.chunking import chunk_document
 from ingest.lock import write_lock
 from ingest.parsers import parse_file
-from ingest.sources import SourceFile, document_id, list_sources, sha256_file
+from ingest.sources import SourceFile, document_id, list_sources, source_digest
 from records import crud
 from records.models import Document
+from retrieval import calibration
 from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base
 
 log = logging.getLogger(__name__)
@@ -56,6 +61,7 @@ class IngestSummary:
     orphans_removed: int = 0
     embedded_texts: int = 0
     total_chunks: int = 0
+    records: crud.Resolution | None = None  # people/projects active and inactive, links added/removed
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.results if r.action == action)
@@ -102,7 +108,7 @@ def make_plan(kb: KnowledgeBase, paths: list[Path]) -> list[PlanItem]:
             doc_id = document_id(f.path)
             seen.add(doc_id)
             try:
-                digest = sha256_file(f.path)
+                digest = source_digest(f.path)
             except OSError as exc:
                 plan.append(
                     PlanItem("fail", f.source, doc_id, reason=f"cannot read file: {exc.strerror}", file=f)
@@ -157,13 +163,16 @@ def _store_file(kb: KnowledgeBase, item: PlanItem) -> FileResult:
                 url=parsed.url,
                 meta={k: v for k, v in parsed.metadata.items() if k != "row_warnings"},
                 chunk_ids=new_ids,
+                records_version=crud.RECORDS_VERSION,
             ),
         )
-        for person in parsed.people:
-            crud.upsert_person(session=session, record=person, document_id=item.doc_id)
-        for project in parsed.projects:
-            crud.upsert_project(session=session, record=project, document_id=item.doc_id)
-        crud.replace_links(session=session, document_id=item.doc_id, links=parsed.links)
+        crud.record_statements(
+            session=session,
+            document_id=item.doc_id,
+            people=parsed.people,
+            projects=parsed.projects,
+            links=parsed.links,
+        )
         session.commit()
     warnings = [str(w) for w in parsed.metadata.get("row_warnings", [])]
     return FileResult(item.action, item.source, chunks=len(chunks), warnings=warnings)
@@ -176,6 +185,46 @@ def _remove(kb: KnowledgeBase, item: PlanItem) -> FileResult:
         crud.mark_document_removed(session=session, doc_id=item.doc_id)
         session.commit()
     return FileResult("remove", item.source, chunks=len(ids), reason=item.reason)
+
+
+def _backfill_statements(kb: KnowledgeBase) -> int:
+    """Record the statements of documents ingested before statements existed (an older home), re-reading
+    their unchanged files; a file that is gone or changed is left to its own ingest. Returns how many."""
+    with kb.session() as session:
+        legacy = crud.documents_needing_statements(session=session)
+    done = 0
+    for doc in legacy:
+        path = Path(doc.source)
+        try:
+            if not path.is_file() or source_digest(path) != doc.sha256:
+                continue
+            parsed = parse_file(path)
+        except Exception as exc:  # noqa: BLE001 - an unreadable old file keeps its old records
+            log.warning("cannot re-read %s for its records: %s", doc.source, exc)
+            continue
+        with kb.session() as session:
+            crud.record_statements(
+                session=session,
+                document_id=doc.id,
+                people=parsed.people,
+                projects=parsed.projects,
+                links=parsed.links,
+            )
+            stored = crud.get_document(session=session, doc_id=doc.id)
+            if stored is not None:
+                stored.records_version = crud.RECORDS_VERSION
+            session.commit()
+        done += 1
+    return done
+
+
+def resolve_records(kb: KnowledgeBase) -> crud.Resolution:
+    """Re-resolve people, projects and links from the statements of all active documents."""
+    _backfill_statements(kb)
+    with kb.session() as session:
+        resolution = crud.resolve_records(session=session)
+        session.commit()
+    return resolution
 
 
 def reconcile(kb: KnowledgeBase) -> int:
@@ -226,14 +275,17 @@ def run_ingest(
                     results.append(FileResult(item.action, item.source, reason=item.reason))
             if progress:
                 progress("", len(plan), len(plan))
+            records = resolve_records(kb)
             orphans = reconcile(kb)
             kb.sync_lexical()
+            calibration.refresh(kb)  # the embedder's similarity scale on this collection
             summary = IngestSummary(
                 results,
                 time.perf_counter() - started,
                 orphans_removed=orphans,
                 embedded_texts=getattr(kb.embedder, "embedded_texts", 0) - embedded_before,
                 total_chunks=kb.store.count(),
+                records=records,
             )
             with kb.session() as session:
                 assert run_id is not None

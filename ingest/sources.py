@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import ParseError
+from ingest.access_rules import rule_label
 from ingest.parsers import SUPPORTED_SUFFIXES
 
 
@@ -30,6 +32,19 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def source_digest(path: Path) -> str:
+    """What decides whether a file changed: its bytes, plus the ``_access.yaml`` label that applies to it
+    (so relabelling a file there re-ingests it). Equal to ``sha256_file`` when no rule applies."""
+    digest = sha256_file(path)
+    try:
+        label = rule_label(path)
+    except ParseError:  # a broken _access.yaml: parse_file fails the file and says why
+        return digest
+    if label is None:
+        return digest
+    return hashlib.sha256(f"{digest}\naccess:{label}".encode()).hexdigest()
 
 
 def list_sources(paths: list[Path]) -> tuple[list[SourceFile], list[str], list[tuple[str, str]]]:

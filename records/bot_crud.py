@@ -5,30 +5,192 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from records.bot_models import BotExchange, BotFeedback, BotSession, BotUpdate, BotUser
-
-
-def mark_update(engine: Engine, update_id: int) -> bool:
-    """Record ``update_id``; False when it was seen before (a redelivery)."""
-    with Session(engine) as s:
-        s.add(BotUpdate(update_id=update_id))
-        try:
-            s.commit()
-        except IntegrityError:
-            s.rollback()
-            return False
-    return True
+from core.types import ConversationState
+from records.bot_models import (
+    BotButton,
+    BotChatLevel,
+    BotConversation,
+    BotExchange,
+    BotFeedback,
+    BotGroupGrant,
+    BotInbox,
+    BotSession,
+    BotUpdate,
+    BotUser,
+)
 
 
 def prune_updates(engine: Engine, older_than_s: float = 7 * 86400) -> None:
+    """Empty the pre-inbox de-duplication table of older homes (superseded by ``bot_inbox``)."""
     with Session(engine) as s:
         for row in s.exec(select(BotUpdate).where(BotUpdate.received_at < time.time() - older_than_s)):
             s.delete(row)
         s.commit()
+
+
+# the durable inbox -----------------------------------------------------------------------
+def inbox_add(engine: Engine, *, update_id: int, payload: dict[str, Any]) -> str:
+    """Store an arriving update as ``pending``; returns ``"new"`` or the status of the row already there."""
+    with Session(engine) as s:
+        s.add(BotInbox(update_id=update_id, payload=payload))
+        try:
+            s.commit()
+            return "new"
+        except IntegrityError:
+            s.rollback()
+        row = s.get(BotInbox, update_id)
+        return row.status if row is not None else "new"
+
+
+def inbox_claim(engine: Engine, *, update_id: int, max_attempts: int) -> str:
+    """Atomically move a ``pending`` row to ``working`` (one more attempt).
+
+    Returns ``"claimed"``; ``"missing"`` when no row exists (it could not be stored); ``"busy"`` when it
+    is being processed, ``"done"``/``"failed"`` when it was; ``"gave_up"`` when it already had
+    ``max_attempts`` attempts (then it is marked ``failed``).
+    """
+    now = time.time()
+    with Session(engine) as s:
+        result = s.execute(
+            update(BotInbox)
+            .where(
+                col(BotInbox.update_id) == update_id,
+                col(BotInbox.status) == "pending",
+                col(BotInbox.attempts) < max_attempts,
+            )
+            .values(status="working", attempts=BotInbox.attempts + 1, updated_at=now)  # type: ignore[operator]
+        )
+        s.commit()
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return "claimed"
+        row = s.get(BotInbox, update_id)
+        if row is None:
+            return "missing"
+        if row.status == "pending":  # attempts exhausted
+            row.status, row.updated_at = "failed", now
+            s.add(row)
+            s.commit()
+            return "gave_up"
+        return "busy" if row.status == "working" else row.status
+
+
+def inbox_finish(engine: Engine, *, update_id: int, status: str) -> None:
+    """``done`` / ``failed`` / ``pending`` (try again later) / ``forget`` (delete the row: nothing to keep)."""
+    with Session(engine) as s:
+        row = s.get(BotInbox, update_id)
+        if row is None:
+            return
+        if status == "forget":
+            s.delete(row)
+        else:
+            row.status, row.updated_at = status, time.time()
+            s.add(row)
+        s.commit()
+
+
+def inbox_recover(engine: Engine) -> int:
+    """At start-up: rows a killed process left ``working`` become ``pending`` again; returns how many."""
+    with Session(engine) as s:
+        result = s.execute(update(BotInbox).where(col(BotInbox.status) == "working").values(status="pending"))
+        s.commit()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def inbox_pending(engine: Engine, *, older_than_s: float = 0.0) -> list[dict[str, Any]]:
+    """Payloads of the ``pending`` rows not touched for ``older_than_s`` seconds, oldest update first."""
+    with Session(engine) as s:
+        rows = s.exec(
+            select(BotInbox)
+            .where(col(BotInbox.status) == "pending", col(BotInbox.updated_at) <= time.time() - older_than_s)
+            .order_by(col(BotInbox.update_id))
+        ).all()
+        return [dict(r.payload) for r in rows]
+
+
+def inbox_prune(engine: Engine, *, older_than_s: float) -> int:
+    """Delete ``done``/``failed`` rows older than ``older_than_s``; returns how many."""
+    with Session(engine) as s:
+        result = s.execute(
+            delete(BotInbox).where(
+                col(BotInbox.status).in_(("done", "failed")),
+                col(BotInbox.updated_at) < time.time() - older_than_s,
+            )
+        )
+        s.commit()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# group grants and chat levels ------------------------------------------------------------
+def grant_group(engine: Engine, *, user_id: int, group: str, by: int | None) -> None:
+    with Session(engine) as s:
+        if s.get(BotGroupGrant, (user_id, group)) is None:
+            s.add(BotGroupGrant(user_id=user_id, group=group, granted_by=by))
+            try:
+                s.commit()
+            except IntegrityError:  # granted concurrently
+                s.rollback()
+
+
+def revoke_group(engine: Engine, *, user_id: int, group: str) -> bool:
+    """Remove a grant; False when there was none."""
+    with Session(engine) as s:
+        row = s.get(BotGroupGrant, (user_id, group))
+        if row is None:
+            return False
+        s.delete(row)
+        s.commit()
+        return True
+
+
+def user_groups(engine: Engine, *, user_id: int) -> list[str]:
+    with Session(engine) as s:
+        return sorted(s.exec(select(BotGroupGrant.group).where(BotGroupGrant.user_id == user_id)).all())
+
+
+def all_group_grants(engine: Engine) -> dict[int, list[str]]:
+    """user id → the groups granted in the database."""
+    out: dict[int, list[str]] = {}
+    with Session(engine) as s:
+        for row in s.exec(select(BotGroupGrant).order_by(col(BotGroupGrant.group))):
+            out.setdefault(row.user_id, []).append(row.group)
+    return out
+
+
+def get_chat_level(engine: Engine, *, chat_id: int) -> str | None:
+    with Session(engine) as s:
+        row = s.get(BotChatLevel, chat_id)
+        return row.level if row is not None else None
+
+
+def set_chat_level(engine: Engine, *, chat_id: int, level: str, by: int | None) -> None:
+    with Session(engine) as s:
+        row = s.get(BotChatLevel, chat_id) or BotChatLevel(chat_id=chat_id, level=level)
+        row.level, row.set_by, row.updated_at = level, by, time.time()
+        s.add(row)
+        s.commit()
+
+
+# answer buttons --------------------------------------------------------------------------
+def add_button(engine: Engine, *, token: str, exchange_id: int, user_id: int, chat_id: int) -> None:
+    with Session(engine) as s:
+        s.add(BotButton(token=token, exchange_id=exchange_id, user_id=user_id, chat_id=chat_id))
+        s.commit()
+
+
+def button_exchange(engine: Engine, *, token: str, user_id: int, chat_id: int) -> BotExchange | None:
+    """The exchange behind a button token, only for the user who asked, in the chat it was asked in."""
+    with Session(engine) as s:
+        button = s.get(BotButton, token)
+        if button is None or button.user_id != user_id or button.chat_id != chat_id:
+            return None
+        exchange = s.get(BotExchange, button.exchange_id)
+        if exchange is None or exchange.user_id != user_id or exchange.chat_id != chat_id:
+            return None
+        return exchange
 
 
 def get_user(engine: Engine, user_id: int) -> BotUser | None:
@@ -94,6 +256,32 @@ def new_session(engine: Engine, user_id: int, chat_id: int) -> None:
         row.updated_at = time.time()
         s.add(row)
         s.commit()
+
+
+def get_conversation(engine: Engine, *, user_id: int, chat_id: int) -> ConversationState | None:
+    """The stored conversation state of this user in this chat (None after /new or before any answer)."""
+    with Session(engine) as s:
+        row = s.get(BotConversation, (user_id, chat_id))
+        return ConversationState.from_json(row.state) if row is not None and row.state else None
+
+
+def save_conversation(engine: Engine, *, user_id: int, chat_id: int, state: ConversationState) -> None:
+    with Session(engine) as s:
+        row = s.get(BotConversation, (user_id, chat_id)) or BotConversation(user_id=user_id, chat_id=chat_id)
+        row.state, row.updated_at = state.to_json(), state.updated_at
+        s.add(row)
+        try:
+            s.commit()
+        except IntegrityError:  # created concurrently: the other writer's state is as recent
+            s.rollback()
+
+
+def clear_conversation(engine: Engine, *, user_id: int, chat_id: int) -> None:
+    with Session(engine) as s:
+        row = s.get(BotConversation, (user_id, chat_id))
+        if row is not None:
+            s.delete(row)
+            s.commit()
 
 
 def set_awaiting_comment(engine: Engine, user_id: int, chat_id: int, exchange_id: int | None) -> None:

@@ -74,3 +74,64 @@ class BotFeedback(SQLModel, table=True):
     value: int  # +1 / -1
     comment: str | None = None
     created_at: float = Field(default_factory=time.time)
+
+
+class BotConversation(SQLModel, table=True):
+    """What a follow-up of one user in one chat may borrow (core.types.ConversationState as JSON).
+
+    A table of its own (create_all adds it to existing databases); expiry is decided by the engine from
+    ``state["updated_at"]`` and settings.retrieval.conversation_ttl_minutes; /new deletes the row.
+    """
+
+    __tablename__ = "bot_conversation"
+    user_id: int = Field(primary_key=True)
+    chat_id: int = Field(primary_key=True)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    updated_at: float = Field(default_factory=time.time)
+
+
+class BotGroupGrant(SQLModel, table=True):
+    """A named group of the access policy (core/access.py) granted to a user with /grant."""
+
+    __tablename__ = "bot_group_grant"
+    user_id: int = Field(primary_key=True)
+    group: str = Field(primary_key=True)  # the name without "group:"
+    granted_by: int | None = None
+    created_at: float = Field(default_factory=time.time)
+
+
+class BotChatLevel(SQLModel, table=True):
+    """The level a group chat was set to with /chatlevel (public | staff | group:NAME); absent → public."""
+
+    __tablename__ = "bot_chat_level"
+    chat_id: int = Field(primary_key=True)
+    level: str
+    set_by: int | None = None
+    updated_at: float = Field(default_factory=time.time)
+
+
+class BotButton(SQLModel, table=True):
+    """The unguessable token in an answer's callback data, bound to the exchange, its user and its chat."""
+
+    __tablename__ = "bot_button"
+    token: str = Field(primary_key=True)
+    exchange_id: int = Field(foreign_key="bot_exchange.id", index=True)
+    user_id: int
+    chat_id: int
+    created_at: float = Field(default_factory=time.time)
+
+
+class BotInbox(SQLModel, table=True):
+    """The durable inbox: every update is stored (as JSON) before Telegram is told it arrived.
+
+    ``pending`` → ``working`` (claimed, ``attempts`` + 1) → ``done`` after its reply was sent, or
+    ``failed`` when it kept failing; a pending or working row is processed again after a restart.
+    """
+
+    __tablename__ = "bot_inbox"
+    update_id: int = Field(primary_key=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    status: str = Field(default="pending", index=True)  # pending | working | done | failed
+    attempts: int = 0
+    received_at: float = Field(default_factory=time.time)
+    updated_at: float = Field(default_factory=time.time, index=True)

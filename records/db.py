@@ -1,19 +1,34 @@
-"""Engine creation; the schema is created on first use."""
+"""Engine creation for the records database; Alembic migrations (``records/migrations``) own the schema.
+
+``make_engine`` connects and upgrades the schema to the newest revision (a home made by release 0.1 is
+stamped as the baseline first and upgraded in place); ``connect`` only connects (``dtbot db …``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sqlalchemy import Engine, event
-from sqlmodel import SQLModel, create_engine
+from sqlalchemy.engine import make_url
+from sqlmodel import create_engine
 
 import records.bot_models  # noqa: F401  (the bot's tables)
 from records import models  # noqa: F401  (registers the tables)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` and make sure every table exists."""
-    kwargs: dict = {}
+def normalise_url(url: str) -> str:
+    """``postgresql://…`` as written in DTBOT_DATABASE_URL uses psycopg 3 (the ``postgres`` extra), not
+    SQLAlchemy's default psycopg2; an explicit driver (``postgresql+psycopg2://``) is kept."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
+
+
+def connect(url: str) -> Engine:
+    """An engine for ``url`` (SQLite: WAL, foreign keys, its folder created); the schema is not touched."""
+    url = normalise_url(url)
+    kwargs: dict = {"pool_pre_ping": True}
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -28,5 +43,13 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    """Connect to ``url`` and bring its schema to the newest revision."""
+    from records import migrate
+
+    engine = connect(url)
+    migrate.upgrade(engine)
     return engine

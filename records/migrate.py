@@ -38,14 +38,28 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
-    """Bring the database to ``revision``; returns (revision before, revision after)."""
-    with engine.begin() as conn:
-        before = MigrationContext.configure(conn).get_current_revision()
-        cfg = _config(conn)
-        if before is None and inspect(conn).has_table("document"):
-            command.stamp(cfg, BASELINE)  # a home made by the release before migrations
-        command.upgrade(cfg, revision)
-        after = MigrationContext.configure(conn).get_current_revision()
+    """Bring the database to ``revision``; returns (revision before, revision after).
+
+    On SQLite, foreign-key checks are off while migrating: batch mode rebuilds a table by copy, drop and
+    rename, which a referencing table would otherwise block (the rows keep their keys).
+    """
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
+            conn.commit()
+        try:
+            with conn.begin():
+                before = MigrationContext.configure(conn).get_current_revision()
+                cfg = _config(conn)
+                if before is None and inspect(conn).has_table("document"):
+                    command.stamp(cfg, BASELINE)  # a home made by the release before migrations
+                command.upgrade(cfg, revision)
+                after = MigrationContext.configure(conn).get_current_revision()
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     return before, after
 
 

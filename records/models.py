@@ -1,4 +1,9 @@
-"""SQLModel tables: people, projects, their links, ingested documents, ingest runs, bot traffic."""
+"""SQLModel tables: people, projects, their links, what each document states, documents, ingest runs.
+
+People, projects and links are *derived* records: every ingest re-resolves them from the statements of the
+active documents (``Statement``), so they follow their sources whatever the file order, and a person or
+project no active source states any more is kept but marked inactive (never recommended or shown).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +30,8 @@ class Person(SQLModel, table=True):
     bio: str | None = None
     telegram: str | None = None
     phone: str | None = None
-    source_document_id: str | None = None
+    source_document_id: str | None = None  # the richest active document stating this person
+    active: bool = True  # False: no active document states this person any more
 
 
 class Project(SQLModel, table=True):
@@ -43,6 +49,7 @@ class Project(SQLModel, table=True):
     summary: str | None = None
     strategy_refs: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     source_document_id: str | None = None
+    active: bool = True  # False: no active document states this project any more
 
 
 class PersonProject(SQLModel, table=True):
@@ -70,6 +77,23 @@ class Document(SQLModel, table=True):
     chunk_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     status: str = "active"  # active | removed
     ingested_at: datetime = Field(default_factory=utcnow)
+    # the version of the statement format this document's ``Statement`` rows were recorded with
+    # (0: ingested before statements existed; the next ingest re-reads the file to record them)
+    records_version: int = 0
+
+
+class Statement(SQLModel, table=True):
+    """One thing a document states: a person (register row, focal-point tag), a project (portfolio row) or
+    a link (person key, role, project code or None for the document itself), kept raw so people, projects
+    and links can be re-resolved from all active documents after every ingest."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: str = Field(index=True)
+    kind: str = Field(index=True)  # person | project | link
+    key: str = Field(index=True)  # person key (person, link) or project code (project)
+    project_code: str | None = None  # link only: the project (None: the document itself)
+    role: str | None = None  # link only
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))  # the record's fields
 
 
 class IngestRun(SQLModel, table=True):

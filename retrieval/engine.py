@@ -6,36 +6,31 @@ No Telegram or CLI knowledge here; the bot, the CLI and the evaluation harness c
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from config.settings import Settings
+from core.access import Viewer
 from core.messages import t
-from core.types import Answer, Hit, Intent, Turn
+from core.types import Answer, ConversationState, Hit, Intent, Turn
 from records import crud
 from retrieval import compose
+from retrieval.answerability import Answerability, Decision
 from retrieval.compose import CitationList
+from retrieval.conversation import ConversationResolver, Resolution
 from retrieval.experts import Expert, rank_experts
-from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base
+from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base, record_stats
 from retrieval.language import detect_language
 from retrieval.projects import ProjectMatch, align_project, rank_projects, strategy_gaps
 from retrieval.routing import Router
-from retrieval.search import HybridRetriever, PublicOnly, Retriever
+from retrieval.search import HybridRetriever, Retriever
 
 log = logging.getLogger(__name__)
 
 PartialFn = Callable[[str], Awaitable[None]]
-_FOLLOW_UP = re.compile(
-    r"\b(it|its|they|them|their|this|that|those|he|she|him|her|and|what about|"
-    r"он|она|оно|они|его|её|их|этот|эта|это|этого|тот|а как|ал|алар|анын|бул|ошол)\b",
-    re.IGNORECASE,
-)
-
-
-def _restricted(hit: Hit) -> bool:
-    return hit.metadata.get("access") == "restricted"
 
 
 class Engine:
@@ -47,31 +42,30 @@ class Engine:
         retriever: Retriever | None = None,
         chat_model: Any = None,
         *,
-        min_relevance: float = 0.80,
+        answerability: Answerability | None = None,
         k: int = 6,
-        public: bool = False,
     ) -> None:
         self.kb = kb
         self.retriever = retriever or HybridRetriever(kb)
         self.router = Router(kb.settings, kb.embedder)
         self.chat_model = chat_model
-        self.min_relevance = min_relevance
+        # "can the knowledge base answer this?" — relative to the embedder's calibrated scale
+        self.answerability = answerability or Answerability(kb)
         self.k = k
-        self.public = public  # True: a view that never uses restricted sources
+
+    # the access policy ------------------------------------------------------------
+    def view(self, viewer: Viewer | None) -> Engine:
+        """This engine as ``viewer`` may use it: every read of the view (retrieval, the answerability gate,
+        people, projects, alignment, gaps) goes through ``kb.scoped(viewer)``. None (the operator at the
+        terminal) and an unrestricted viewer read everything."""
+        if viewer is None or viewer.unrestricted:
+            return self
+        kb = self.kb.scoped(viewer)
+        retriever = copy.copy(self.retriever)
+        retriever.kb = kb  # type: ignore[attr-defined]  # same settings, reads through the view
+        return Engine(kb, retriever, self.chat_model, answerability=self.answerability.for_kb(kb), k=self.k)
 
     # structured results (CLI --json, tests) ---------------------------------------
-    def view(self, *, allow_restricted: bool) -> Engine:
-        """This engine, or a view of it that never uses ``restricted`` sources (for group chats)."""
-        if allow_restricted or self.public:
-            return self
-        return Engine(
-            self.kb,
-            PublicOnly(self.retriever),
-            self.chat_model,
-            min_relevance=self.min_relevance,
-            k=self.k,
-            public=True,
-        )
 
     def search(self, query: str, *, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         return self.retriever.search(query, k=k, where=where)
@@ -82,10 +76,10 @@ class Engine:
     def project_results(self, topic: str, *, k: int = 5) -> list[ProjectMatch]:
         return rank_projects(self.kb, self.retriever, topic, k=k)
 
-    def relevance(self, query: str) -> float:
-        """Best dense similarity of any chunk to the query: the engine's confidence it can answer."""
-        hits = self.kb.store.search(query, k=1)
-        return hits[0].score if hits else 0.0
+    def relevance(self, query: str, language: str | None = None) -> Decision:
+        """Can the knowledge base answer ``query``? Several signals on the embedder's own calibrated scale
+        (see retrieval/answerability.py); ``decision.answerable`` gates the answer."""
+        return self.answerability.decide(query, language)
 
     # answers ------------------------------------------------------------------------
     async def ask(
@@ -93,92 +87,105 @@ class Engine:
         question: str,
         *,
         history: Sequence[Turn] = (),
+        state: ConversationState | None = None,
         language: str | None = None,
         on_partial: PartialFn | None = None,
-        allow_restricted: bool = True,
+        viewer: Viewer | None = None,
     ) -> Answer:
-        engine = self.view(allow_restricted=allow_restricted)
+        """Answer ``question`` as ``viewer`` may see it; a follow-up borrows its one missing slot from a live
+        ``state`` (see retrieval/conversation.py). ``answer.query`` is the standalone question answered,
+        ``answer.state`` the conversation after this turn (``history`` only feeds the LLM's condensation)."""
+        engine = self.view(viewer)
         lang = language or detect_language(question)
-        query = await engine._condense(question, list(history))
-        routed = engine.router.route(query, lang)
+        resolver = self.conversation()
+        resolution = await asyncio.to_thread(resolver.resolve, question, state, lang)
+        resolution = await engine._condense(question, list(history), resolution)
+        query, routed = resolution.query, resolution.routed
         if engine.chat_model is not None:
-            return await engine._llm_answer(question, query, routed.intent, lang, on_partial)
-        return await asyncio.to_thread(engine._extractive, query, routed.intent, lang)
+            answer = await engine._llm_answer(question, query, routed.intent, lang, on_partial)
+        else:
+            answer = await asyncio.to_thread(engine._extractive, query, routed.intent, lang)
+        answer.query, answer.rewritten = query, resolution.rewritten
+        answer.state = resolver.advance(resolution, answer)
+        return answer
+
+    def conversation(self) -> ConversationResolver:
+        """The follow-up resolver of this engine (TTL and code pattern from settings.retrieval)."""
+        cfg = self.kb.settings.retrieval
+        return ConversationResolver(
+            self.router, ttl_minutes=cfg.conversation_ttl_minutes, code_re=cfg.code_re
+        )
 
     async def experts(
-        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+        self, topic: str, *, k: int = 5, language: str | None = None, viewer: Viewer | None = None
     ) -> Answer:
         lang = language or detect_language(topic)
-        return await asyncio.to_thread(
-            self.view(allow_restricted=allow_restricted)._experts_answer, topic, lang, k
-        )
+        answer = await asyncio.to_thread(self.view(viewer)._experts_answer, self.router.topic(topic), lang, k)
+        answer.state = self.conversation().after_command("experts", topic, answer)
+        return answer
 
     async def projects(
-        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+        self, topic: str, *, k: int = 5, language: str | None = None, viewer: Viewer | None = None
     ) -> Answer:
         lang = language or detect_language(topic)
-        engine = self.view(allow_restricted=allow_restricted)
-        return await asyncio.to_thread(engine._projects_answer, topic, lang, k, None)
+        engine = self.view(viewer)
+        answer = await asyncio.to_thread(engine._projects_answer, self.router.topic(topic), lang, k, None)
+        answer.state = self.conversation().after_command("projects", topic, answer)
+        return answer
 
     async def align(
-        self, project: str, *, language: str | None = None, allow_restricted: bool = True
+        self, project: str, *, language: str | None = None, viewer: Viewer | None = None
     ) -> Answer:
         lang = language or detect_language(project)
-        return await asyncio.to_thread(
-            self.view(allow_restricted=allow_restricted)._align_answer, project, lang
-        )
+        answer = await asyncio.to_thread(self.view(viewer)._align_answer, project, lang)
+        answer.state = self.conversation().after_command("align", project, answer)
+        return answer
 
-    async def gaps(self, *, language: str = "en") -> Answer:
+    async def gaps(self, *, language: str = "en", viewer: Viewer | None = None) -> Answer:
+        engine = self.view(viewer)
+
         def run() -> Answer:
             cites = CitationList()
-            text = compose.gaps_text(language, strategy_gaps(self.kb), cites)
+            text = compose.gaps_text(language, strategy_gaps(engine.kb), cites)
             return Answer(text, cites.items, language=language, intent="alignment")
 
         return await asyncio.to_thread(run)
+
+    def search_as(
+        self, query: str, *, viewer: Viewer | None, k: int = 10, where: dict[str, Any] | None = None
+    ) -> list[Hit]:
+        """``search`` as ``viewer`` may see it (``dtbot search --as-user``)."""
+        return self.view(viewer).search(query, k=k, where=where)
 
     async def stats(self) -> dict[str, Any]:
         return await asyncio.to_thread(self.stats_sync)
 
     def stats_sync(self) -> dict[str, Any]:
-        with self.kb.session() as s:
-            out = crud.counts(session=s)
-            run = crud.last_run(session=s)
-        out["chunks"] = self.kb.store.count()
-        out["embedder"] = self.kb.embedder.name
-        out["llm"] = "configured" if self.chat_model is not None else "none (extractive answers)"
-        out["last_ingest"] = (
-            None
-            if run is None
-            else {
-                "finished_at": run.finished_at.isoformat(timespec="seconds") if run.finished_at else None,
-                "added": run.added,
-                "updated": run.updated,
-                "removed": run.removed,
-                "skipped": run.skipped,
-                "failed": run.failed,
-            }
-        )
-        return out
+        """Counts from SQL (see ``record_stats``): the same figures ``dtbot stats`` prints."""
+        return record_stats(self.kb.sql, embedder=self.kb.embedder.name, llm=self.chat_model is not None)
 
     def close(self) -> None:
         self.kb.close()
 
     # internals ----------------------------------------------------------------------
-    async def _condense(self, question: str, history: list[Turn]) -> str:
-        if not history:
-            return question
-        if self.chat_model is not None:
-            from retrieval.llm import condense_question
+    async def _condense(self, question: str, history: list[Turn], resolution: Resolution) -> Resolution:
+        """The resolver's decision, with the LLM's rewording when one is configured. The rules alone decide
+        *whether* to condense: a standalone question is never sent to the model, and a model that returns
+        the question unchanged (or fails) leaves the rule-based rewrite in place."""
+        if not resolution.follow_up or self.chat_model is None or not history:
+            return resolution
+        from retrieval.llm import condense_question
 
-            return await condense_question(self.chat_model, question, history)
-        # offline: a short or pronoun-led follow-up borrows the previous question's topic
-        if len(question.split()) <= 6 or _FOLLOW_UP.search(question):
-            return f"{history[-1].question} {question}"
-        return question
+        rewritten = await condense_question(self.chat_model, question, history)
+        if rewritten.strip() == question.strip():
+            return resolution
+        lang = detect_language(question)
+        return Resolution(question, rewritten, self.router.route(rewritten, lang), True, resolution.slot)
 
     def _idk(self, query: str, lang: str, *, suggest_experts: bool = True) -> Answer:
-        """ "I don't know" plus who to ask: the people with most evidence on the topic when the knowledge
-        base is on topic but holds no answer, else the task force (nothing relevant means no expert either)."""
+        """ "I don't know" plus who to ask: the people with most evidence on the topic when the question is
+        the knowledge base's kind of question but it holds no answer, else the task force (nothing relevant
+        means no expert either). ``answer.answerable`` is False."""
         experts = [e for e in self.expert_results(query, k=2) if e.score > 0] if suggest_experts else []
         if experts:
             who = ", ".join(
@@ -192,23 +199,26 @@ class Engine:
             language=lang,
             intent="general",
             contacts=[compose.to_contact(e) for e in experts],
+            answerable=False,
         )
 
     def _extractive(self, query: str, intent: Intent, lang: str) -> Answer:
-        if self.relevance(query) < self.min_relevance:
-            return self._idk(query, lang, suggest_experts=False)
+        decision = self.relevance(query)  # judged in the question's own language, not the answer's
+        if not decision.answerable:
+            return self._idk(query, lang, suggest_experts=decision.on_topic)
+        topic = self.router.topic(query)  # people and projects are found by the topic, not the frame
         if intent == "expertise":
-            return self._experts_answer(query, lang, 5)
+            return self._experts_answer(topic, lang, 5)
         if intent == "alignment":
             code = self.router.project_code(query)
             if code:
                 return self._align_answer(code, lang)
-            return self._projects_answer(query, lang, 5, self.search(query, k=3))
+            return self._projects_answer(topic, lang, 5, self.search(query, k=3))
         if intent == "projects":
             background = [
-                h for h in self.search(query, k=4) if h.metadata.get("kind") not in ("project", "person")
+                h for h in self.search(topic, k=4) if h.metadata.get("kind") not in ("project", "person")
             ]
-            return self._projects_answer(query, lang, 5, background[:1])
+            return self._projects_answer(topic, lang, 5, background[:1])
         cites = CitationList()
         hits = self.search(query, k=self.k)
         text = compose.passages_text(lang, hits, cites)
@@ -246,6 +256,9 @@ class Engine:
         with self.kb.session() as s:
             code = self.router.project_code(query)
             project = crud.find_project(session=s, query=code or query)
+        visible = self.kb.visible_records()
+        if project is not None and visible is not None and project.code not in visible.projects:
+            project = None  # a project the reader may not see is a project it does not know
         if project is None and code is None:  # a title-ish query: the best-matching project
             matches = self.project_results(query, k=1)
             project = matches[0].project if matches else None
@@ -253,13 +266,6 @@ class Engine:
             return Answer(t(lang, "no_project", q=query), language=lang, intent="alignment")
         cites = CitationList()
         commitments = align_project(self.kb, project)
-        if self.public:
-            commitments = [
-                c
-                for c in commitments
-                if not _restricted(c.strategy_hit)
-                and not (c.project_hit is not None and _restricted(c.project_hit))
-            ]
         text = compose.alignment_text(lang, project.code, project.title, commitments, cites)
         return Answer(text, cites.items, language=lang, intent="alignment")
 
@@ -293,8 +299,12 @@ class Engine:
 
 
 def open_engine(settings: Settings, kb: KnowledgeBase | None = None) -> Engine:
-    """Open the knowledge base of ``settings`` and the configured LLM (if any)."""
-    from retrieval.llm import build_chat_model
+    """Open the knowledge base of ``settings`` and the configured LLM (if any; the LLM stack is imported
+    only then)."""
+    chat_model = None
+    if settings.llm_enabled:
+        from retrieval.llm import build_chat_model
 
+        chat_model = build_chat_model(settings)
     kb = kb or open_knowledge_base(settings)
-    return Engine(kb, HybridRetriever(kb), build_chat_model(settings))
+    return Engine(kb, HybridRetriever(kb), chat_model)

@@ -139,3 +139,54 @@ def detect_language(text: str) -> Language:
 def language_name(code: str) -> str:
     """English name of a language code for prompts (``"ky"`` → ``"Kyrgyz"``); unknown codes → English."""
     return LANGUAGE_NAMES.get(code, "English")
+
+
+# --- longer texts (documents, chunks) ----------------------------------------------------------------
+
+# Function words that are frequent in running text of one language and rare in the other.
+_KY_FUNCTION_TEXT = (
+    "жана менен боюнча үчүн деп деген бул ошол алар анын да дагы эле гана болуп болот керек тууралуу "
+    "жөнүндө мүмкүн бар жок аркылуу кийин чейин ар бир өз биз сиз"
+)
+_KY_FUNCTION = frozenset(_KY_FUNCTION_TEXT.split())
+_RU_FUNCTION_TEXT = (
+    "и в во на по с со для от до из за не что как это или также при о об к ко у его их который "
+    "которые был была были быть"
+)
+_RU_FUNCTION = frozenset(_RU_FUNCTION_TEXT.split())
+
+
+def text_language(text: str) -> Language | None:
+    """Language of a longer text (a chunk, a document): ``"en"``, ``"ru"``, ``"ky"``, or None without letters.
+
+    Unlike ``detect_language`` (one Kyrgyz letter decides a short question), this weighs evidence: a
+    Russian text that quotes a Kyrgyz name stays Russian. Cyrillic vs Latin letters decide the script;
+    within Cyrillic, Kyrgyz and Russian function words vote, and without votes the share of ң/ө/ү does.
+    """
+    cyrillic = latin = ky_letters = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        if "\u0400" <= ch <= "\u04ff":
+            cyrillic += 1
+            if ch in _KYRGYZ_LETTERS:
+                ky_letters += 1
+        elif ch.isascii():
+            latin += 1
+    if cyrillic == 0 and latin == 0:
+        return None
+    if cyrillic <= latin:
+        return "en"
+    words = _CYRILLIC_WORD.findall(text.lower())
+    ky = sum(w in _KY_FUNCTION or w in _KYRGYZ_WORDS for w in words)
+    ru = sum(w in _RU_FUNCTION for w in words)
+    if ky or ru:
+        return "ky" if ky > ru else "ru"
+    return "ky" if ky_letters >= 0.02 * cyrillic else "ru"
+
+
+def script_of(language: str | None) -> str | None:
+    """The script a language is written in here: ``"latin"`` (en) or ``"cyrillic"`` (ru, ky)."""
+    if language is None:
+        return None
+    return "cyrillic" if language in ("ru", "ky") else "latin"

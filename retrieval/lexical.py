@@ -1,8 +1,10 @@
 """Persisted BM25 index (bm25s) with an English + Cyrillic aware tokeniser.
 
-* ``tokenize`` — Unicode word split, casefold, ``ё``→``е``, stop-words dropped, per-token snowball
-  stemming by script (Latin → english, Cyrillic → russian; Kyrgyz is approximated by the Russian
-  stemmer).  Identifiers such as ``KGZ-DIG-003`` and e-mails such as ``a.b@undp.org`` are also emitted
+* ``tokenize`` — Unicode word split, casefold, ``ё``→``е``, stop-words dropped, per-token stemming by
+  script and by the text's language: Latin → english snowball; Cyrillic → russian snowball, except in
+  Kyrgyz text, where a light Kyrgyz normaliser first strips case / plural / possessive / common
+  derivational suffixes (all vowel-harmony variants) and Kyrgyz stop-words are dropped. The language is
+  decided per text (``retrieval.language.text_language`` unless the caller passes it).  Identifiers such as ``KGZ-DIG-003`` and e-mails such as ``a.b@undp.org`` are also emitted
   whole (lower-cased) next to their parts, so exact codes match strongly.
 * ``LexicalIndex`` — build / atomic save / load (mmap) / search with a Chroma-style ``where`` filter.
 * ``matches`` — the filter evaluator, shared with the rest of the code base.
@@ -10,12 +12,15 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import logging
+import math
 import os
 import re
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable
 from functools import lru_cache
@@ -26,10 +31,12 @@ import bm25s
 import numpy as np
 import snowballstemmer
 
+from retrieval.language import script_of, text_language
+
 log = logging.getLogger(__name__)
 
 #: Bump whenever ``tokenize`` changes: a saved index built with another version loads as ``None``.
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2  # 2: Kyrgyz normaliser + stop-words; per-document languages in the manifest
 FORMAT_VERSION = 1
 _MANIFEST = "lexical.json"
 _BM25_DIR = "bm25"
@@ -58,6 +65,16 @@ _RU_STOPWORDS_TEXT = """
 """
 RU_STOPWORDS = frozenset(_RU_STOPWORDS_TEXT.split())
 
+# Kyrgyz function words, question words and particles (after ``_norm``; no suffix stripping applied).
+_KY_STOPWORDS_TEXT = """
+    жана менен же бирок боюнча үчүн деп деген дегенди бул бу ошол ошо ал алар анын алардын аны аларды
+    ага аларга мен менин мага мени биз биздин бизде бизге сиз сиздин сизде силер сен сенин да дагы эле
+    гана го беле бекен ээ ооба жок бар барбы жокпу болот болобу болгон болуп керек керекпи тууралуу
+    жөнүндө ким кимдин кимге кимди кимден кимдер эмне эмнеге эмнени эмненин кайсы кайсыл кайда кайдан
+    качан кантип канча кандай ар бардык өз ушул ошондой мындай андай аркылуу кийин чейин мүмкүн ошентип
+"""
+KY_STOPWORDS = frozenset(_KY_STOPWORDS_TEXT.split())
+
 STOPWORDS = EN_STOPWORDS | RU_STOPWORDS
 
 # Hyphen look-alikes (‐ ‑ ‒ – — ― −) are folded to "-" so "KGZ–DIG–003" == "KGZ-DIG-003".
@@ -73,8 +90,81 @@ _LATIN_RE = re.compile(r"[a-z\u00c0-\u024f]")
 _RU_CONSONANTS = frozenset("бвгджзйклмнпрстфхцчшщ")
 _MAX_COMPOUND = 64
 
-_EN_STEMMER = snowballstemmer.stemmer("english")
-_RU_STEMMER = snowballstemmer.stemmer("russian")
+# Snowball stemmer objects keep per-call state: one pair per thread (the bot answers in worker threads).
+_local = threading.local()
+
+
+def _stemmers() -> tuple[Any, Any]:
+    pair = getattr(_local, "stemmers", None)
+    if pair is None:
+        pair = (snowballstemmer.stemmer("english"), snowballstemmer.stemmer("russian"))
+        _local.stemmers = pair
+    return pair  # type: ignore[no-any-return]
+
+
+def _harmony(template: str) -> list[str]:
+    """Expand a suffix template: A = а/е/о/ө, I = ы/и/у/ү, D = д/т, L = л/д/т, N = н/д/т, G = г/к."""
+    classes = {"A": "аеоө", "I": "ыиуү", "D": "дт", "L": "лдт", "N": "ндт", "G": "гк"}
+    out = [""]
+    for ch in template:
+        out = [o + c for o in out for c in classes.get(ch, ch)]
+    return out
+
+
+# Kyrgyz suffixes in the order they stack on a word (stem + derivation + plural + possessive + case);
+# stripped from the outside in, at most one per layer, longest first. Templates use ``_harmony`` classes.
+_KY_LAYERS_TEMPLATES = (
+    # case: ablative, locative, genitive, dative, accusative
+    ("нDAн", "DAн", "нDA", "DA", "NIн", "GA", "нA", "NI"),
+    # possessive: 1pl, 2pl-polite, 3rd after a vowel, 1sg, 2sg, 3rd after a consonant
+    ("IбIз", "IңIз", "сI", "Iм", "Iң", "I"),
+    # plural
+    ("LAр",),
+    # derivation: -дагы (located in), -луу (having), -лык (-ness/-ic), -сыз (without), -чы (agent),
+    # -ган (participle), -уу (verbal noun)
+    ("DAгI", "LII", "LIк", "сIз", "чI", "GAн", "II"),
+)
+_KY_LAYERS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(sorted({sfx for t in layer for sfx in _harmony(t)}, key=lambda x: (-len(x), x)))
+    for layer in _KY_LAYERS_TEMPLATES
+)
+_KY_MIN_STEM = 3
+_KY_VOWELS = frozenset("аеёиоөуүыэюя")
+
+
+def _ky_fits(stem: str, sfx: str) -> bool:
+    """Phonotactics of the ambiguous possessives: "-сы" follows a vowel, a bare "-ы" a consonant."""
+    if len(stem) < _KY_MIN_STEM:
+        return False
+    if len(sfx) == 1:
+        return stem[-1] not in _KY_VOWELS
+    if sfx[0] == "с" and len(sfx) == 2:
+        return stem[-1] in _KY_VOWELS and len(stem) > _KY_MIN_STEM
+    return True
+
+
+def kyrgyz_stem(word: str) -> str:
+    """Strip Kyrgyz inflectional suffixes from one normalised word ("долбоорлорубуздун" → "долбоор").
+
+    At most one suffix per layer (case, possessive, plural, derivation), outside in, each leaving at
+    least three letters; among the possible analyses the one peeling most layers wins (then the shorter
+    stem: Kyrgyz stems ending in a vowel are the commoner, e.g. the many loanwords in -а/-я). Deliberately light: it only has to map the forms of one word to one key, consistently.
+    """
+    best = (0, -len(word), word)
+
+    def walk(w: str, layer: int, peeled: int) -> None:
+        nonlocal best
+        if layer == len(_KY_LAYERS):
+            if (peeled, -len(w)) > best[:2]:
+                best = (peeled, -len(w), w)
+            return
+        walk(w, layer + 1, peeled)
+        for sfx in _KY_LAYERS[layer]:
+            if w.endswith(sfx) and _ky_fits(w[: -len(sfx)], sfx):
+                walk(w[: -len(sfx)], layer + 1, peeled + 1)
+
+    walk(word, 0, 0)
+    return best[2]
 
 
 def _norm(s: str) -> str:
@@ -82,45 +172,57 @@ def _norm(s: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    """Stem one normalised word by its script (Cyrillic wins on mixed tokens; digits are kept as-is)."""
+def _stem(word: str, kyrgyz: bool = False) -> str:
+    """Stem one normalised word by its script (Cyrillic wins on mixed tokens; digits are kept as-is).
+
+    In Kyrgyz text a Cyrillic word is first reduced by ``kyrgyz_stem``, then by the Russian stemmer, so
+    the many Russian loanwords of Kyrgyz text ("стратегиясы" → "стратегия") meet their Russian forms.
+    """
+    en, ru = _stemmers()
     if _CYRILLIC_RE.search(word):
-        stem = _RU_STEMMER.stemWord(word)
+        if kyrgyz:
+            word = kyrgyz_stem(word)
+        stem = ru.stemWord(word)
         # Fleeting vowel of the genitive plural: "закупок"/"оценок" → "закупк"/"оценк", matching the
         # stems of "закупка"/"оценка". Applied to every stem, so it stays consistent across forms.
         if len(stem) >= 5 and stem[-1] in "кц" and stem[-2] in "ое" and stem[-3] in _RU_CONSONANTS:
             stem = stem[:-2] + stem[-1]
         return stem
     if _LATIN_RE.search(word):
-        return _EN_STEMMER.stemWord(word)
+        return str(en.stemWord(word))
     return word
 
 
-def _words(text: str, out: list[str]) -> None:
+def _words(text: str, out: list[str], stop: frozenset[str], kyrgyz: bool) -> None:
     for m in _WORD_RE.finditer(text):
         w = m.group()
-        if w in STOPWORDS:
+        if w in stop:
             continue
-        out.append(_stem(w))
+        out.append(_stem(w, kyrgyz))
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, language: str | None = None) -> list[str]:
     """Turn text into BM25 tokens (deterministic; the same function serves documents and queries).
 
-    ``"Закупки KGZ-DIG-003, a.b@undp.org"`` →
+    ``language`` ("en"/"ru"/"ky") selects the Cyrillic treatment; None decides from the text itself
+    (``text_language``). ``"Закупки KGZ-DIG-003, a.b@undp.org"`` →
     ``["закупк", "kgz-dig-003", "kgz", "dig", "003", "a.b@undp.org", "b", "undp", "org"]`` ("a" is a
     stop-word).
     """
     if not text:
         return []
+    if language is None:
+        language = text_language(text)
+    kyrgyz = language == "ky"
+    stop = STOPWORDS | KY_STOPWORDS if kyrgyz else STOPWORDS
     text = _norm(text).translate(_DASHES)
     out: list[str] = []
     append = out.append
     for m in _CHUNK_RE.finditer(text):
         chunk = m.group()
         if _PURE_WORD_RE.fullmatch(chunk):  # fast path: a plain word (the vast majority)
-            if chunk not in STOPWORDS:
-                append(_stem(chunk))
+            if chunk not in stop:
+                append(_stem(chunk, kyrgyz))
             continue
         chunk = chunk.strip(_EDGE_PUNCT)
         if not chunk:
@@ -133,8 +235,54 @@ def tokenize(text: str) -> list[str]:
                 piece = piece.strip(_EDGE_PUNCT)
                 if ("-" in piece or "." in piece) and len(piece) <= _MAX_COMPOUND and _WORD_RE.search(piece):
                     out.append(piece)
-        _words(chunk, out)
+        _words(chunk, out, stop, kyrgyz)
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# cross-script keys (names and loanwords: "Түндүк" ~ "Tunduk", "ГИС" ~ "GIS")
+# --------------------------------------------------------------------------------------------------
+
+# Cyrillic (Russian + Kyrgyz letters) → Latin, the usual romanisation of names in office documents.
+_CYR_TO_LAT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+        "һ": "h",
+    }
+)  # fmt: skip
+# Latin spellings that romanisations disagree on, folded to one key letter (applied to both sides).
+_SKELETON_FOLDS = (
+    ("shch", "S"), ("dzh", "J"), ("zh", "J"), ("sh", "S"), ("ch", "C"), ("kh", "H"), ("ph", "f"),
+    ("ck", "k"), ("ts", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("y", "i"), ("j", "J"),
+    ("h", "H"),
+)  # fmt: skip
+_SKELETON_MIN_PREFIX = 5  # a query word's stem may be a prefix of an indexed term only from this length
+_SKELETON_MIN_SHARE = 0.6  # an indexed term that is a prefix of a query word covers ≥ this share of it
+_SKELETON_MAX_TERMS = 8  # indexed terms one query word may stand for (bounded look-up on large corpora)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """A script-neutral key of one normalised word: Cyrillic romanised, spelling variants folded, doubled
+    letters collapsed ("түндүк", "тундук", "tunduk" → "tunduk"; "ГИС"/"GIS" → "gis"). "" for words with
+    anything but letters."""
+    if not word.isalpha():
+        return ""
+    s = word.casefold().translate(_CYR_TO_LAT)
+    if not s.isascii():
+        return ""
+    for a, b in _SKELETON_FOLDS:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _script(word: str) -> str | None:
+    if _CYRILLIC_RE.search(word):
+        return None if _LATIN_RE.search(word) else "cyrl"
+    return "latn" if _LATIN_RE.search(word) else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -239,6 +387,11 @@ def matches(metadata: dict, where: dict | None) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 
+def _meta_language(md: dict | None) -> str | None:
+    lang = (md or {}).get("language")
+    return str(lang) if lang in ("en", "ru", "ky") else None
+
+
 def _scalar_metadata(md: dict | None) -> dict[str, Any]:
     return {str(k): v for k, v in (md or {}).items() if isinstance(v, _SCALARS)}
 
@@ -266,14 +419,28 @@ def _fsync_dir(d: Path) -> None:
 class LexicalIndex:
     """BM25 over chunk texts, keyed by chunk id, with scalar metadata for filtering."""
 
-    def __init__(self, ids: list[str], metadatas: list[dict[str, Any]], bm25: bm25s.BM25 | None) -> None:
+    def __init__(
+        self,
+        ids: list[str],
+        metadatas: list[dict[str, Any]],
+        bm25: bm25s.BM25 | None,
+        languages: list[str | None] | None = None,
+    ) -> None:
         if len(ids) != len(metadatas):
             raise ValueError("ids and metadatas differ in length")
+        if languages is not None and len(languages) != len(ids):
+            raise ValueError("ids and languages differ in length")
         self._ids = list(ids)
         self._metadatas = metadatas
         self._bm25 = bm25  # None when the corpus is empty or has no tokens at all
+        # each document's language as its text reads (``text_language``), decided once at build time
+        self._languages: list[str | None] = list(languages) if languages is not None else [None] * len(ids)
+        self._pos = {cid: i for i, cid in enumerate(self._ids)}
         # field -> tagged value -> sorted doc positions (built lazily for filtering)
         self._postings: dict[str, dict[tuple[str, Any], np.ndarray]] = {}
+        # script -> sorted (skeleton, term id) of the vocabulary (built lazily for cross-script look-ups)
+        self._skeletons: dict[str, tuple[list[str], list[int]]] | None = None
+        self._skeleton_lock = threading.Lock()
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
@@ -283,12 +450,15 @@ class LexicalIndex:
             metadatas = [{} for _ in ids]
         if not (len(ids) == len(texts) == len(metadatas)):
             raise ValueError("ids, texts and metadatas must have the same length")
-        corpus = [tokenize(t or "") for t in texts]
+        languages = [
+            text_language(t or "") or _meta_language(m) for t, m in zip(texts, metadatas, strict=True)
+        ]
+        corpus = [tokenize(t or "", lang) for t, lang in zip(texts, languages, strict=True)]
         bm25: bm25s.BM25 | None = None
         if any(corpus):
             bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
-        return cls(list(map(str, ids)), [_scalar_metadata(m) for m in metadatas], bm25)
+        return cls(list(map(str, ids)), [_scalar_metadata(m) for m in metadatas], bm25, languages)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -296,6 +466,25 @@ class LexicalIndex:
     @property
     def ids(self) -> list[str]:
         return list(self._ids)
+
+    def language_of(self, chunk_id: str) -> str | None:
+        """The language the indexed text of ``chunk_id`` is written in (None: unknown / no letters)."""
+        i = self._pos.get(chunk_id)
+        return None if i is None else self._languages[i]
+
+    def script_share(self, language: str | None) -> float:
+        """Share (0..1) of indexed documents written in the script of ``language`` (1.0 if unknown).
+
+        BM25 can only match a query against documents in its own script; this is how much of the
+        corpus the lexical side can see for a query in ``language``.
+        """
+        script = script_of(language)
+        if script is None or not self._ids:
+            return 1.0
+        known = [s for s in (script_of(lang) for lang in self._languages) if s is not None]
+        if not known:
+            return 1.0
+        return sum(s == script for s in known) / len(known)
 
     # -- persistence ----------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -321,6 +510,7 @@ class LexicalIndex:
                 "has_bm25": self._bm25 is not None,
                 "ids": self._ids,
                 "metadatas": self._metadatas,
+                "languages": self._languages,
             }
             with open(tmp / _MANIFEST, "w", encoding="utf-8") as f:
                 json.dump(manifest, f, ensure_ascii=False, separators=(",", ":"))
@@ -354,8 +544,11 @@ class LexicalIndex:
             ids = [str(i) for i in manifest["ids"]]
             metadatas = manifest["metadatas"]
             n = int(manifest["n"])
+            languages = manifest.get("languages")
             if len(ids) != n or len(metadatas) != n or not all(isinstance(m, dict) for m in metadatas):
                 raise ValueError("manifest is inconsistent")
+            if not isinstance(languages, list) or len(languages) != n:
+                raise ValueError("manifest has no per-document languages")
             bm25 = None
             if manifest["has_bm25"]:
                 bm25 = bm25s.BM25.load(path / _BM25_DIR, mmap=mmap, show_progress=False)
@@ -364,7 +557,7 @@ class LexicalIndex:
                 top_id = max((v for t, v in bm25.vocab_dict.items() if t), default=-1)
                 if int(scores["num_docs"]) != n or top_id >= n_terms:
                     raise ValueError("bm25 arrays do not match the manifest")
-            return cls(ids, metadatas, bm25)
+            return cls(ids, metadatas, bm25, languages)
         except Exception as exc:  # corrupt → caller rebuilds
             log.warning("lexical index at %s is unreadable (%s); ignoring it", path, exc)
             return None
@@ -432,30 +625,114 @@ class LexicalIndex:
         return self._mask(where)
 
     # -- search ---------------------------------------------------------------------------------
-    def coverage(self, query: str) -> float:
+    def coverage(self, query: str, language: str | None = None) -> float:
         """Share (0..1) of the query's distinct tokens present in the index vocabulary; 0.0 if none.
 
         Lets hybrid search down-weight BM25 when it cannot "see" the query (e.g. Russian vs English text).
         """
-        tokens = set(tokenize(query))
+        tokens = set(tokenize(query, language))
         if not tokens or self._bm25 is None:
             return 0.0
         vocab = self._bm25.vocab_dict
         return sum(1 for t in tokens if t in vocab) / len(tokens)
 
-    def search(self, query: str, k: int = 10, where: dict | None = None) -> list[tuple[str, float]]:
-        """Top-``k`` ``(chunk id, bm25 score)`` best first; only positive scores; ties by index order."""
+    def _skeleton_table(self) -> dict[str, tuple[list[str], list[int]]]:
+        """Per script, the vocabulary's terms as sorted (skeleton, term id) columns."""
+        with self._skeleton_lock:
+            if self._skeletons is None:
+                rows: dict[str, list[tuple[str, int]]] = {}
+                vocab = self._bm25.vocab_dict if self._bm25 is not None else {}
+                for term, tid in vocab.items():
+                    script = _script(term) if term else None
+                    key = skeleton(term) if script else ""
+                    if key:
+                        rows.setdefault(script, []).append((key, int(tid)))  # type: ignore[arg-type]
+                self._skeletons = {
+                    script: ([k for k, _ in sorted(r)], [t for _, t in sorted(r)]) for script, r in rows.items()
+                }
+            return self._skeletons
+
+    def cross_script_terms(self, query: str, language: str | None = None) -> tuple[list[int], float]:
+        """Vocabulary terms written in *another script* that spell a query word (names and loanwords):
+        "Түндүктү" → "tunduk", "ГИС" → "gis", "Tunduk" → "тундук". Returns their term ids and the share of
+        the query's content words that found one (0.0 when none). A term matches a word when their
+        ``skeleton`` keys are equal, when the word's stem is a prefix of the term (stem ≥ 5 letters), or when
+        the term is a prefix covering most of the word (a stemmer cut the indexed form shorter)."""
+        if self._bm25 is None or not query:
+            return [], 0.0
+        if language is None:
+            language = text_language(query)
+        kyrgyz = language == "ky"
+        stop = STOPWORDS | KY_STOPWORDS if kyrgyz else STOPWORDS
+        table = self._skeleton_table()
+        words = [w for w in _WORD_RE.findall(_norm(query)) if w not in stop and w.isalpha() and len(w) >= 3]
+        found: list[int] = []
+        seen: set[int] = set()
+        matched = 0
+        for word in dict.fromkeys(words):
+            script = _script(word)
+            other = {"cyrl": "latn", "latn": "cyrl"}.get(script or "")
+            if other is None or other not in table:
+                continue
+            keys, tids = table[other]
+            whole, stem = skeleton(word), skeleton(_stem(word, kyrgyz))
+            if not whole:
+                continue
+            hits: list[int] = []
+            for probe in {stem, whole}:  # equal keys
+                i = bisect.bisect_left(keys, probe)
+                while i < len(keys) and keys[i] == probe:
+                    hits.append(tids[i])
+                    i += 1
+            if len(stem) >= _SKELETON_MIN_PREFIX:  # the word's stem starts the term
+                i = bisect.bisect_left(keys, stem)
+                while i < len(keys) and keys[i].startswith(stem) and len(hits) < _SKELETON_MAX_TERMS:
+                    hits.append(tids[i])
+                    i += 1
+            shortest = max(_SKELETON_MIN_PREFIX - 1, math.ceil(_SKELETON_MIN_SHARE * len(whole)))
+            for n in range(shortest, len(whole)):  # the term is most of the word
+                i = bisect.bisect_left(keys, whole[:n])
+                while i < len(keys) and keys[i] == whole[:n]:
+                    hits.append(tids[i])
+                    i += 1
+            new = [t for t in dict.fromkeys(hits) if t not in seen][:_SKELETON_MAX_TERMS]
+            if hits:
+                matched += 1
+            seen.update(new)
+            found += new
+        total = len(dict.fromkeys(w for w in words if _script(w)))
+        return found, (matched / total if total else 0.0)
+
+    def cross_script_search(
+        self, query: str, k: int = 10, where: dict | None = None, language: str | None = None
+    ) -> tuple[list[tuple[str, float]], float]:
+        """BM25 over the other-script terms the query's words spell (see ``cross_script_terms``): the
+        top-``k`` ``(chunk id, score)`` and the share of query words that found such a term."""
+        term_ids, share = self.cross_script_terms(query, language)
+        return self._search_ids(term_ids, k, where), share
+
+    def search(
+        self, query: str, k: int = 10, where: dict | None = None, language: str | None = None
+    ) -> list[tuple[str, float]]:
+        """Top-``k`` ``(chunk id, bm25 score)`` best first; only positive scores; ties by index order.
+
+        ``language`` is the query's (questions: ``detect_language``); None decides from the query text.
+        """
         if self._bm25 is None or k <= 0 or not self._ids:
             return []
         vocab = self._bm25.vocab_dict
         token_ids: list[int] = []
         seen: set[int] = set()
-        for tok in tokenize(query):
+        for tok in tokenize(query, language):
             tid = vocab.get(tok)
             if tid is not None and tok and tid not in seen:
                 seen.add(tid)
                 token_ids.append(tid)
-        if not token_ids:
+        return self._search_ids(token_ids, k, where)
+
+    def _search_ids(self, token_ids: list[int], k: int, where: dict | None) -> list[tuple[str, float]]:
+        """BM25 top-``k`` for vocabulary term ids (positive scores only, ties by index order)."""
+        if self._bm25 is None or k <= 0 or not token_ids:
             return []
         weight_mask = None
         if where:
@@ -478,4 +755,12 @@ class LexicalIndex:
         return [(self._ids[i], float(cand_scores[j])) for j, i in zip(order, cand[order], strict=True)]
 
 
-__all__ = ["LexicalIndex", "matches", "tokenize", "STOPWORDS", "TOKENIZER_VERSION"]
+__all__ = [
+    "LexicalIndex",
+    "matches",
+    "tokenize",
+    "kyrgyz_stem",
+    "STOPWORDS",
+    "KY_STOPWORDS",
+    "TOKENIZER_VERSION",
+]

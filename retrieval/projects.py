@@ -39,14 +39,24 @@ class ProjectMatch:
         }
 
 
-def _lead(kb: KnowledgeBase, project: Project) -> Person | None:
+def _lead(kb: KnowledgeBase, project: Project, visible: crud.Visibility | None = None) -> Person | None:
+    """The project's lead (else focal point, else a member) among the people the reader may see."""
     with kb.session() as s:
         team = crud.people_for_project(session=s, project_id=project.id or -1)
+    team = [(p, r) for p, r in team if visible is None or p.key in visible.people]
     for role in ("lead", "focal point", "member"):
         for person, r in team:
             if r == role:
                 return person
     return None
+
+
+def visible_projects(kb: KnowledgeBase) -> dict[str, Project]:
+    """Active projects by code, limited to those the knowledge base's viewer may see."""
+    visible = kb.visible_records()
+    with kb.session() as s:
+        projects = {p.code: p for p in s.exec(select(Project).where(Project.active))}
+    return {c: p for c, p in projects.items() if visible is None or c in visible.projects}
 
 
 def rank_projects(
@@ -56,8 +66,8 @@ def rank_projects(
     hits = retriever.search(topic, k=depth)
     if not hits:
         return []
-    with kb.session() as s:
-        projects = {p.code: p for p in s.exec(select(Project))}
+    projects = visible_projects(kb)
+    visible = kb.visible_records()
     top = max(h.score for h in hits) or 1.0
     scores: dict[str, float] = defaultdict(float)
     why: dict[str, list[Hit]] = defaultdict(list)
@@ -71,7 +81,7 @@ def rank_projects(
                 if len(why[code]) < 2:
                     why[code].append(hit)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-    return [ProjectMatch(projects[c], s, _lead(kb, projects[c]), why[c]) for c, s in ranked]
+    return [ProjectMatch(projects[c], s, _lead(kb, projects[c], visible), why[c]) for c, s in ranked]
 
 
 @dataclass
@@ -105,17 +115,13 @@ class Commitment:
 
 
 def _project_hits(kb: KnowledgeBase, project: Project) -> list[Hit]:
-    got = kb.store.collection.get(where={"project": project.code}, include=["documents", "metadatas"])
+    got = kb.store.get_where({"project": project.code})
     hits = [
         Hit(i, d or "", 1.0, dict(m or {}))
         for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=False)
     ]
     # project briefs that name the code are project passages too
-    briefs = kb.store.collection.get(
-        where={"doc_type": "project"},
-        where_document={"$contains": project.code},
-        include=["documents", "metadatas"],
-    )
+    briefs = kb.store.get_where({"doc_type": "project"}, where_document={"$contains": project.code})
     hits += [
         Hit(i, d or "", 1.0, dict(m or {}))
         for i, d, m in zip(briefs["ids"], briefs["documents"], briefs["metadatas"], strict=False)
@@ -124,25 +130,47 @@ def _project_hits(kb: KnowledgeBase, project: Project) -> list[Hit]:
 
 
 def align_project(
-    kb: KnowledgeBase, project: Project, *, per_strategy: int = 2, min_score: float = 0.80
+    kb: KnowledgeBase,
+    project: Project,
+    *,
+    per_strategy: int = 2,
+    min_z: float | None = None,
+    declared_bonus_z: float = 1.0,
+    candidates: int = 8,
 ) -> list[Commitment]:
-    """Strategy sections the project supports, each with the project passage and the strategy passage."""
+    """Strategy sections the project supports, each with the project passage and the strategy passage.
+
+    Relative, so it holds on any embedder's similarity scale: for each project passage, every strategy
+    chunk's similarity becomes a z-score over all strategy chunks; among the passage's ``candidates``
+    closest, a section is kept when its z reaches ``min_z`` (default ``settings.retrieval.alignment_min_z``).
+    Sections of a strategy the project declares in its references get ``declared_bonus_z``.
+    ``Commitment.score`` is that z-score.
+    """
+    min_z = kb.settings.retrieval.alignment_min_z if min_z is None else min_z
     passages = _project_hits(kb, project)
     if not passages:
         return []
+    got = kb.store.get_where({"doc_type": "strategy"}, include=("documents", "metadatas", "embeddings"))
+    if not got["ids"]:
+        return []
+    smat = np.asarray(got["embeddings"], dtype=np.float32)
+    metas = [dict(m or {}) for m in got["metadatas"]]
     vecs = kb.embedder.embed_documents([h.text for h in passages])
+    sims = vecs @ smat.T  # project passage × strategy chunk
+    z = (sims - sims.mean(axis=1, keepdims=True)) / (sims.std(axis=1, keepdims=True) + 1e-9)
     declared = {r.split(":")[0].strip().lower() for r in project.strategy_refs}
     best: dict[tuple[str, str], Commitment] = {}
-    for hit, vec in zip(passages, vecs, strict=True):
-        for s_hit in kb.store.search_by_vector(vec, k=8, where={"doc_type": "strategy"}):
+    for i, hit in enumerate(passages):
+        for j in np.argsort(-sims[i])[:candidates]:
+            s_hit = Hit(got["ids"][j], got["documents"][j] or "", float(sims[i, j]), metas[j])
             key = (s_hit.title, str(s_hit.metadata.get("section", "")))
             is_declared = s_hit.title.lower() in declared or any(d in s_hit.title.lower() for d in declared)
-            score = s_hit.score + (0.03 if is_declared else 0.0)
+            score = float(z[i, j]) + (declared_bonus_z if is_declared else 0.0)
             if key not in best or score > best[key].score:
                 best[key] = Commitment(s_hit.title, key[1], score, s_hit, hit, is_declared)
     by_strategy: dict[str, list[Commitment]] = defaultdict(list)
     for c in sorted(best.values(), key=lambda c: -c.score):
-        if c.score >= min_score and len(by_strategy[c.strategy]) < per_strategy:
+        if c.score >= min_z and len(by_strategy[c.strategy]) < per_strategy:
             by_strategy[c.strategy].append(c)
     return sorted((c for cs in by_strategy.values() for c in cs), key=lambda c: -c.score)
 
@@ -181,8 +209,8 @@ def strategy_gaps(kb: KnowledgeBase, *, min_z: float = 1.0, declared_overlap: fl
     standard deviations above that project's mean over all priorities. The z-score makes the test
     relative, so the embedder's compressed similarity scale does not matter.
     """
-    got = kb.store.collection.get(where={"doc_type": "strategy"}, include=["documents", "metadatas"])
-    proj = kb.store.collection.get(where={"kind": "project"}, include=["metadatas", "embeddings"])
+    got = kb.store.get_where({"doc_type": "strategy"})
+    proj = kb.store.get_where({"kind": "project"}, include=("metadatas", "embeddings"))
     if not got["ids"] or not len(proj["ids"]):
         return []
     metas = [dict(m or {}) for m in got["metadatas"]]
@@ -200,8 +228,7 @@ def strategy_gaps(kb: KnowledgeBase, *, min_z: float = 1.0, declared_overlap: fl
     sims = np.stack([chunk_sims[sections[k]].max(axis=0) for k in keys])  # priority × project
     z = (sims - sims.mean(axis=0)) / (sims.std(axis=0) + 1e-9)
     supported = {keys[i] for i in range(len(keys)) if float(z[i].max()) >= min_z}
-    with kb.session() as s:
-        refs = [r for p in s.exec(select(Project)) for r in p.strategy_refs]
+    refs = [r for p in visible_projects(kb).values() for r in p.strategy_refs]
     for ref in refs:
         name, _, pillar_text = ref.partition(":")
         pillar = _words(pillar_text) - _GENERIC

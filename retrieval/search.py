@@ -4,15 +4,37 @@ Hybrid fuses the two rankings. The lexical side is weighted by how much of the q
 actually see (the share of query terms present in the index vocabulary), so a Russian or Kyrgyz
 query against English text — where BM25 cannot match across scripts — falls back to dense alone
 instead of being dragged down by accidental matches on numbers or names.
+
+Language balance (a no-op when the corpus is written in one language). A multilingual embedder scores
+documents in the query's own language higher, whatever they say; BM25 only ever matches documents in the
+query's script. So in a mixed corpus a Russian question would be answered from the few Russian documents.
+Two corrections, both derived from the corpus, not tuned constants:
+
+* dense: each hit's similarity is shifted by its language's offset ``q·c_lang − q·c_all`` (``c`` = mean
+  chunk vector of that language / of the corpus), shrunk by ``n/(n + prior)`` for a language of ``n``
+  chunks. This removes the query's mean preference for a language bucket; within a bucket the order is
+  unchanged, and with one bucket the shift is zero.
+* lexical: a document in another script than the query cannot be seen by BM25 — its lexical evidence is
+  missing, not negative. Such a document gets its (normalised) dense score in place of the missing lexical
+  score, so same-script documents do not win on BM25 alone. With one script in the corpus nothing changes.
+* cross-script names and loanwords: query words whose romanised / Cyrillic spelling is an indexed term of
+  the *other* script ("Түндүк" ~ "Tunduk", "ГИС" ~ "GIS"; ``LexicalIndex.cross_script_terms``) give a
+  third ranking, BM25 over those terms, weighted ``cross_script_weight`` × (share of query words that
+  found one)². Names are where the embedder is weakest across languages and spelling is strongest.
 """
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
+
+import numpy as np
 
 from core.types import Hit
 from retrieval.knowledge_base import KnowledgeBase
-from retrieval.lexical import matches
+from retrieval.language import detect_language, script_of, text_language
+from retrieval.lexical import LexicalIndex, matches
 
 Mode = Literal["dense", "bm25", "hybrid"]
 Fusion = Literal["rrf", "weighted"]
@@ -32,6 +54,59 @@ def build_where(**filters: Any) -> dict[str, Any] | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class LanguageProfile:
+    """Per-language mean chunk vectors of one collection state (for the dense language balance)."""
+
+    centroids: dict[str, np.ndarray]  # language -> mean chunk vector
+    counts: dict[str, int]
+    overall: np.ndarray
+    languages: dict[str, str]  # chunk id -> language
+
+    def offsets(self, qvec: np.ndarray, prior: float) -> dict[str, float]:
+        """Shrunk ``q·c_lang − q·c_all`` per language (all zero when there is only one language)."""
+        if len(self.centroids) < 2:
+            return {}
+        base = float(qvec @ self.overall)
+        return {
+            lang: (float(qvec @ c) - base) * self.counts[lang] / (self.counts[lang] + prior)
+            for lang, c in self.centroids.items()
+        }
+
+
+def language_profile(kb: KnowledgeBase, index: LexicalIndex | None) -> LanguageProfile | None:
+    """Read every chunk vector once and average them per language (the index knows each chunk's language;
+    without an index the text is read)."""
+    collection = kb.store.collection
+    total = kb.store.count()
+    if total == 0:
+        return None
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    languages: dict[str, str] = {}
+    include = ["embeddings"] if index is not None else ["embeddings", "documents"]
+    for offset in range(0, total, 2000):
+        got = collection.get(include=include, limit=2000, offset=offset)
+        docs = got.get("documents") or [None] * len(got["ids"])
+        for cid, vec, doc in zip(got["ids"], got["embeddings"], docs, strict=False):
+            lang = index.language_of(cid) if index is not None else text_language(doc or "")
+            if lang is None:
+                continue
+            v = np.asarray(vec, dtype=np.float64)
+            sums[lang] = sums[lang] + v if lang in sums else v.copy()
+            counts[lang] = counts.get(lang, 0) + 1
+            languages[cid] = lang
+    if not counts:
+        return None
+    overall = sum(sums.values()) / sum(counts.values())
+    return LanguageProfile(
+        {lang: (sums[lang] / counts[lang]).astype(np.float32) for lang in sums},
+        counts,
+        np.asarray(overall, dtype=np.float32),
+        languages,
+    )
 
 
 class HybridRetriever:
@@ -57,30 +132,85 @@ class HybridRetriever:
         self.dense_weight = cfg.dense_weight if dense_weight is None else dense_weight
         self.lexical_weight = cfg.lexical_weight if lexical_weight is None else lexical_weight
         self.depth = cfg.depth if depth is None else depth
+        self.balance = cfg.language_balance
+        self.balance_prior = cfg.language_balance_prior
+        self.cross_weight = cfg.cross_script_weight
+        self._profile: LanguageProfile | None = None
+        self._profile_key: tuple[object, int] | None = None
+        self._lock = threading.Lock()
+
+    # language balance -----------------------------------------------------------
+    def profile(self) -> LanguageProfile | None:
+        """The collection's language profile, rebuilt when the collection changed (new lexical index)."""
+        index = self.kb.lexical
+        key = (index, self.kb.store.count())
+        with self._lock:
+            if (
+                self._profile_key is None
+                or self._profile_key[0] is not key[0]
+                or self._profile_key[1] != key[1]
+            ):
+                self._profile = language_profile(self.kb, index)
+                self._profile_key = key
+            return self._profile
+
+    def _language(self, hit: Hit, profile: LanguageProfile | None) -> str | None:
+        lang = profile.languages.get(hit.id) if profile is not None else None
+        return lang or text_language(hit.text)
 
     # the two sides -----------------------------------------------------------
     def dense(self, query: str, k: int, where: dict[str, Any] | None) -> list[Hit]:
-        return self.kb.store.search(query, k=k, where=where)
+        """Dense hits, language-balanced (see the module docstring) when the corpus mixes languages."""
+        profile = self.profile() if self.balance else None
+        if profile is None or len(profile.centroids) < 2:
+            return self.kb.store.search(query, k=k, where=where)
+        qvec = self.kb.embedder.embed_query(query)
+        hits = self.kb.store.search_by_vector(qvec, k=max(k, self.depth), where=where)
+        offsets = profile.offsets(qvec, self.balance_prior)
+        shifted = [
+            Hit(h.id, h.text, h.score - offsets.get(profile.languages.get(h.id, ""), 0.0), h.metadata)
+            for h in hits
+        ]
+        shifted.sort(key=lambda h: (-h.score, h.id))
+        return shifted[:k]
 
     def lexical(
-        self, query: str, k: int, where: dict[str, Any] | None
+        self, query: str, k: int, where: dict[str, Any] | None, language: str | None = None
     ) -> tuple[list[tuple[str, float]], float]:
         index = self.kb.lexical
         if index is None or len(index) == 0:
             return [], 0.0
-        return index.search(query, k=k, where=where), index.coverage(query)
+        return index.search(query, k=k, where=where, language=language), index.coverage(query, language)
+
+    def cross_lexical(
+        self, query: str, k: int, where: dict[str, Any] | None, language: str | None = None
+    ) -> tuple[list[tuple[str, float]], float]:
+        """BM25 hits on the other-script spellings of the query's words, and the share of words that had one."""
+        index = self.kb.lexical
+        if self.cross_weight <= 0 or index is None or len(index) == 0:
+            return [], 0.0
+        return index.cross_script_search(query, k=k, where=where, language=language)
 
     # public ------------------------------------------------------------------
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         if self.mode == "dense":
             return self.dense(query, k, where)
         depth = max(self.depth, k)
-        lex, coverage = self.lexical(query, depth, where)
+        language = detect_language(query)
+        lex, coverage = self.lexical(query, depth, where, language)
         if self.mode == "bm25":
             found = self.kb.store.get([cid for cid, _ in lex[:k]])
             return [Hit(cid, found[cid].text, s, found[cid].metadata) for cid, s in lex[:k] if cid in found]
         dense = self.dense(query, depth, where)
-        fused = self._fuse(dense, lex, coverage)
+        unseen: set[str] = set()
+        if self.balance:  # documents BM25 cannot see: another script than the query's
+            profile = self.profile()
+            script = script_of(language)
+            langs = {self._language(h, profile) for h in dense}
+            if len({script_of(lang) for lang in langs if lang}) > 1:
+                unseen = {h.id for h in dense if script_of(self._language(h, profile)) not in (script, None)}
+        cross = self.cross_lexical(query, depth, where, language)
+        fused = self._fuse(dense, lex, coverage, unseen, cross)
         by_id = {h.id: h for h in dense}
         missing = [cid for cid, _ in fused[:k] if cid not in by_id]
         by_id.update(self.kb.store.get(missing))
@@ -95,16 +225,32 @@ class HybridRetriever:
         return out
 
     def _fuse(
-        self, dense: list[Hit], lex: list[tuple[str, float]], coverage: float
+        self,
+        dense: list[Hit],
+        lex: list[tuple[str, float]],
+        coverage: float,
+        unseen: set[str] | frozenset[str] = frozenset(),
+        cross: tuple[list[tuple[str, float]], float] = ([], 0.0),
     ) -> list[tuple[str, float]]:
+        """Fuse the rankings; ``unseen`` dense hits (other script) take their dense score as lexical score;
+        ``cross`` (hits, share of query words) is the cross-script lexical ranking."""
         # squared: a lexical side that sees only a number or a name of a cross-script query counts for ~nothing
         w_lex = self.lexical_weight * coverage**2
+        xlex, xshare = cross
+        w_x = self.cross_weight * xshare**2 if xlex else 0.0
+        lex_ids = {cid for cid, _ in lex}
+        unseen = {cid for cid in unseen if cid not in lex_ids}
         scores: dict[str, float] = {}
         if self.fusion == "rrf":
             for rank, h in enumerate(dense):
-                scores[h.id] = scores.get(h.id, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
+                rr = 1 / (self.rrf_k + rank + 1)
+                scores[h.id] = (
+                    scores.get(h.id, 0.0) + (self.dense_weight + (w_lex if h.id in unseen else 0.0)) * rr
+                )
             for rank, (cid, _) in enumerate(lex):
                 scores[cid] = scores.get(cid, 0.0) + w_lex / (self.rrf_k + rank + 1)
+            for rank, (cid, _) in enumerate(xlex):
+                scores[cid] = scores.get(cid, 0.0) + w_x / (self.rrf_k + rank + 1)
         else:  # weighted sum of min-max normalised scores
             for items in ((([(h.id, h.score) for h in dense]), self.dense_weight), (lex, w_lex)):
                 pairs, weight = items
@@ -115,6 +261,12 @@ class HybridRetriever:
                 span = (hi - lo) or 1.0
                 for cid, s in pairs:
                     scores[cid] = scores.get(cid, 0.0) + weight * (s - lo) / span
+                    if cid in unseen:
+                        scores[cid] += w_lex * (s - lo) / span
+            # BM25 scores have a natural zero: scaled by the best, so a lone cross-script hit still counts
+            top = max((s for _, s in xlex), default=0.0) or 1.0
+            for cid, s in xlex:
+                scores[cid] = scores.get(cid, 0.0) + w_x * s / top
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

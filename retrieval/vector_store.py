@@ -1,34 +1,47 @@
-"""The Chroma collection behind dtbot, used through langchain-chroma."""
+"""The Chroma collection behind dtbot: written through langchain-chroma, read with the Chroma client.
+
+Reading (queries, ``get``, counts) uses the ``chromadb`` collection directly, and LangChain is imported
+only when something is written, so a question or ``dtbot search`` does not pay LangChain's import time.
+"""
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from config.settings import Settings
+from core.access import Viewer, where_for
 from core.errors import BackendUnavailableError, EmbedderMismatchError
 from core.types import Hit
 from retrieval.embedders import Embedder
 
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
+
 log = logging.getLogger(__name__)
 
 
-class LangchainEmbeddings(Embeddings):
-    """Adapts an ``Embedder`` to LangChain's ``Embeddings`` interface."""
+def langchain_embeddings(embedder: Embedder) -> Embeddings:
+    """Adapts an ``Embedder`` to LangChain's ``Embeddings`` interface (LangChain imported on first use)."""
+    from langchain_core.embeddings import Embeddings
 
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
+    class LangchainEmbeddings(Embeddings):
+        def __init__(self, embedder: Embedder) -> None:
+            self.embedder = embedder
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed_documents(texts).tolist()  # type: ignore[no-any-return]
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return self.embedder.embed_documents(texts).tolist()  # type: ignore[no-any-return]
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed_query(text).tolist()  # type: ignore[no-any-return]
+        def embed_query(self, text: str) -> list[float]:
+            return self.embedder.embed_query(text).tolist()  # type: ignore[no-any-return]
+
+    return LangchainEmbeddings(embedder)
 
 
 def chroma_client(settings: Settings):  # type: ignore[no-untyped-def]
@@ -55,8 +68,6 @@ class VectorStore:
     """Chunk vectors + text + metadata, with the embedder that built them recorded on the collection."""
 
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
-        from langchain_chroma import Chroma
-
         self.embedder = embedder
         self._client = chroma_client(settings)
         self._name = settings.collection
@@ -73,16 +84,34 @@ class VectorStore:
                     f"(dim {meta.get('dim')}), but DTBOT_EMBEDDER gives {embedder.name!r} (dim {embedder.dim}). "
                     "Re-ingest with `dtbot ingest --reset PATH…` or switch the embedder back."
                 )
-        self.lc = Chroma(
-            collection_name=self._name,
-            client=self._client,
-            embedding_function=LangchainEmbeddings(embedder),
-            collection_metadata=wanted,
-        )
+        self._wanted = wanted
+        self._lc: Chroma | None = None
+        self.viewer: Viewer | None = None  # set on a scoped view: every read is filtered by its policy
+        try:
+            self._collection = self._client.get_or_create_collection(
+                self._name, embedding_function=None, metadata=wanted
+            )
+        except Exception as exc:
+            raise BackendUnavailableError(f"cannot open the vector store: {exc}") from exc
+
+    @property
+    def lc(self) -> Chroma:
+        """The LangChain ``Chroma`` wrapper of the same collection (the write path), made on first use."""
+        if self._lc is None:
+            from langchain_chroma import Chroma
+
+            self._lc = Chroma(
+                collection_name=self._name,
+                client=self._client,
+                embedding_function=langchain_embeddings(self.embedder),
+                collection_metadata=self._wanted,
+            )
+            self._collection = self._lc._collection
+        return self._lc
 
     @property
     def collection(self):  # type: ignore[no-untyped-def]
-        return self.lc._collection
+        return self._collection
 
     # writing ---------------------------------------------------------------
     def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
@@ -99,6 +128,18 @@ class VectorStore:
 
     def reset(self) -> None:
         self.lc.reset_collection()
+        self._collection = self.lc._collection
+
+    # the access policy -----------------------------------------------------
+    def scoped(self, viewer: Viewer) -> VectorStore:
+        """A read view of the same collection that returns only chunks ``viewer`` may read: the policy's
+        clause goes inside every Chroma ``where`` (never fetched and dropped afterwards)."""
+        view = copy.copy(self)
+        view.viewer = viewer
+        return view
+
+    def _where(self, where: dict[str, Any] | None) -> dict[str, Any] | None:
+        return where if self.viewer is None else where_for(self.viewer, where)
 
     # reading ---------------------------------------------------------------
     def count(self) -> int:
@@ -136,15 +177,28 @@ class VectorStore:
         return ids, texts, metas
 
     def get(self, ids: list[str]) -> dict[str, Hit]:
+        """Chunks by id (those the view may read)."""
         if not ids:
             return {}
-        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        got = self.collection.get(ids=ids, where=self._where(None), include=["documents", "metadatas"])
         return {
             cid: Hit(id=cid, text=doc or "", score=0.0, metadata=dict(meta or {}))
             for cid, doc, meta in zip(
                 got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False
             )
         }
+
+    def get_where(
+        self,
+        where: dict[str, Any],
+        *,
+        where_document: dict[str, Any] | None = None,
+        include: tuple[str, ...] = ("documents", "metadatas"),
+    ) -> dict[str, Any]:
+        """Chroma ``get`` by metadata (and optionally document text) within the view."""
+        return self.collection.get(  # type: ignore[no-any-return]
+            where=self._where(where), where_document=where_document, include=list(include)
+        )
 
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         return self.search_by_vector(self.embedder.embed_query(query), k=k, where=where)
@@ -158,7 +212,7 @@ class VectorStore:
         res = self.collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
             n_results=min(k, n),
-            where=where or None,
+            where=self._where(where) or None,
             include=["documents", "metadatas", "distances"],
         )
         return [

@@ -1,7 +1,8 @@
 """A scriptable OpenAI-compatible HTTP server on 127.0.0.1 for tests (no internet needed).
 
 Endpoints: ``POST /v1/chat/completions`` (JSON, or SSE when ``stream: true``), ``POST /v1/embeddings``
-(deterministic vectors, ``encoding_format`` ``"float"`` or ``"base64"``) and ``GET /v1/models``.
+(deterministic vectors, ``encoding_format`` ``"float"`` or ``"base64"``; model ``"ngram-512"`` serves a
+real hashed character n-gram embedding, any other model hash-derived random vectors) and ``GET /v1/models``.
 
 Each test scripts what the next calls get; scripted behaviours are consumed in order per endpoint and
 the server falls back to ``default`` (chat) or to real vectors (embeddings) once the queue is empty::
@@ -28,6 +29,7 @@ import inspect
 import itertools
 import json
 import math
+import re
 import socket
 import struct
 import threading
@@ -169,6 +171,27 @@ def fake_embedding(text: str, dim: int) -> list[float]:
         values.extend((b / 127.5) - 1.0 for b in digest)
         counter += 1
     values = values[:dim]
+    norm = math.sqrt(sum(v * v for v in values)) or 1.0
+    return [v / norm for v in values]
+
+
+NGRAM_MODEL = "ngram-512"
+
+
+def ngram_embedding(text: str, dim: int = 512, sizes: tuple[int, ...] = (3, 4, 5)) -> list[float]:
+    """A deterministic bag of hashed character n-grams of the words (3–5, lower-cased, fastText-style
+    ``<word>`` boundaries; words under 3 letters skipped), log-scaled counts, L2-normalised: a real, if
+    crude, embedding model whose similarity scale is nothing like multilingual-e5's (unrelated texts
+    ~0.1–0.4 instead of ~0.7–0.85). It cannot match across scripts."""
+    counts = [0.0] * dim
+    for word in re.findall(r"\w{3,}", text.lower()):
+        padded = f"<{word}>"
+        for n in sizes:
+            for i in range(len(padded) - n + 1):
+                gram = padded[i : i + n]
+                h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little")
+                counts[h % dim] += 1.0
+    values = [math.log1p(c) for c in counts]
     norm = math.sqrt(sum(v * v for v in values)) or 1.0
     return [v / norm for v in values]
 
@@ -494,11 +517,13 @@ class OpenAIServer:
             inputs: list[Any] = [raw]
         else:
             inputs = list(raw)
-        dim = int(body.get("dimensions") or self.embedding_dim)
+        ngram = body.get("model") == NGRAM_MODEL
+        dim = int(body.get("dimensions") or (512 if ngram else self.embedding_dim))
         as_base64 = body.get("encoding_format") == "base64"
         data = []
         for i, item in enumerate(inputs):
-            vector = fake_embedding(item if isinstance(item, str) else json.dumps(item), dim)
+            text = item if isinstance(item, str) else json.dumps(item)
+            vector = ngram_embedding(text, dim) if ngram else fake_embedding(text, dim)
             embedding: Any = vector
             if as_base64:
                 embedding = base64.b64encode(struct.pack(f"<{dim}f", *vector)).decode()

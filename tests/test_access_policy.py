@@ -72,3 +72,8 @@ def test_where_clause_filters_and_an_empty_permission_set_matches_nothing() -> N
     empty = where_for(NoOne())
     assert empty == {"access": {"$in": [NOTHING]}}
     assert not any(matches({"access": label}, empty) for label in (PUBLIC, STAFF, ADMIN, "group:hr"))
+    # an admin in a private chat reads everything (no clause); in a group chat the chat's level applies
+    assert where_for(Viewer(admin=True), {"doc_type": "x"}) == {"doc_type": "x"}
+    assert where_for(Viewer(admin=True, chat_level=PUBLIC)) == {"access": {"$in": [PUBLIC]}}
+    # chunks of a release-0.1 home ("internal") stay readable by staff
+    assert matches({"access": "internal"}, where_for(Viewer(staff=True)))

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from core.access import parse_label
 from core.documents import ParsedDocument
 from core.errors import ParseError
+from ingest.access_rules import rule_label
 from ingest.parsers.docx import parse_docx
 from ingest.parsers.html import parse_html
 from ingest.parsers.markdown import parse_markdown
@@ -59,7 +61,23 @@ def parse_file(path: Path) -> ParsedDocument:
         raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip() or not data.lstrip(b"\xef\xbb\xbf").strip():
         raise ParseError("empty file")
-    return parser(path, data)
+    doc = parser(path, data)
+    apply_access(doc, path)
+    return doc
+
+
+def apply_access(doc: ParsedDocument, path: Path) -> None:
+    """Settle the document's access label: its own (front matter), else ``_access.yaml``, else ``staff``.
+
+    Unknown labels become ``admin`` (the most restrictive) and are reported as a warning of the file.
+    """
+    raw = doc.access if doc.access.strip() else (rule_label(path) or "")
+    label = parse_label(raw)
+    if not label.known:
+        doc.metadata.setdefault("row_warnings", []).append(
+            f"unknown access label {raw.strip()!r} — treated as admin-only"
+        )
+    doc.access = label.value
 
 
 __all__ = ["PARSERS", "SUPPORTED_SUFFIXES", "parse_file", "ParseError"]

@@ -90,7 +90,7 @@ def apply_front_matter(doc: ParsedDocument, front: dict[str, Any]) -> None:
         doc.date = _date(rest.pop("date"))
     access = rest.pop("access", None)
     if access is not None and str(access).strip():
-        doc.access = str(access).strip().lower()
+        doc.access = str(access)  # normalised (and reported when unknown) by parse_file
     url = rest.pop("url", None)
     if url is not None and str(url).strip():
         doc.url = str(url).strip()

@@ -11,16 +11,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from core.access import parse_label
 from core.documents import LinkRecord, ParsedDocument, PersonRecord, ProjectRecord, Section
 from core.errors import ParseError
 from ingest.parsers.text import clip, decode_text, detect_language
 
 STAFF_REQUIRED = ("name", "email")
-STAFF_OPTIONAL = ("title", "unit", "languages", "expertise", "bio", "telegram", "phone", "projects")
+STAFF_OPTIONAL = ("title", "unit", "languages", "expertise", "bio", "telegram", "phone", "projects", "access")
 PROJECT_REQUIRED = ("code", "title")
 PROJECT_OPTIONAL = (
     "status", "start", "end", "budget_usd", "partners", "donors", "digital_components", "sdgs",
-    "thematic_areas", "summary", "strategy_refs", "lead", "team",
+    "thematic_areas", "summary", "strategy_refs", "lead", "team", "access",
 )  # fmt: skip
 
 STAFF_ALIASES = {
@@ -205,6 +206,19 @@ def _opt(text: str) -> str | None:
     return text or None
 
 
+def _row_access(doc: ParsedDocument, row: list[str], cols: dict[str, int], line: int) -> str | None:
+    """The row's own access label (``access`` column), normalised; unknown labels are reported."""
+    raw = _get(row, cols, "access")
+    if not raw.strip():
+        return None
+    label = parse_label(raw)
+    if not label.known:
+        doc.metadata["row_warnings"].append(
+            f"row {line}: unknown access label {raw.strip()!r} — treated as admin-only"
+        )
+    return label.value
+
+
 def _staff_row(
     doc: ParsedDocument, row: list[str], cols: dict[str, int], line: int, seen: dict[str, int]
 ) -> None:
@@ -260,7 +274,8 @@ def _staff_row(
     if person.bio:
         parts.append(person.bio)
     parts.append("Contact: " + ", ".join(v for v in (email, person.telegram) if v) + ".")
-    metadata = {"person": email, "unit": person.unit, "kind": "person"}
+    person.access = _row_access(doc, row, cols, line)
+    metadata = {"person": email, "unit": person.unit, "kind": "person", "access": person.access}
     doc.sections.append(
         Section(
             path=[doc.title, name],
@@ -349,7 +364,8 @@ def _project_row(
         parts.append(f"Lead: {lead}.")
     if team:
         parts.append(f"Team: {', '.join(team)}.")
-    metadata = {"project": code, "status": project.status, "kind": "project"}
+    project.access = _row_access(doc, row, cols, line)
+    metadata = {"project": code, "status": project.status, "kind": "project", "access": project.access}
     doc.sections.append(
         Section(
             path=[doc.title, f"{code} {title}"],

@@ -128,17 +128,18 @@ def test_front_matter_fields_and_extra_metadata(tmp_path):
     assert doc.title == "Digital Transformation Roadmap"
     assert doc.language == "en"
     assert doc.date == "2024-03-01"
-    assert doc.access == "internal"
+    assert doc.access == "staff"  # release 0.1's "internal" is the staff level
     assert doc.url == "https://example.org/roadmap"
     assert doc.metadata == {"country": "Kyrgyzstan", "tags": ["digital", "gov"], "reviewed": "2024-05-02"}
     assert doc.sections[0].path == ["Something else"]
 
 
 def test_front_matter_access_and_txt_title(tmp_path):
-    """Front matter works on .txt too and overrides the first-line title and the access level."""
+    """Front matter works on .txt too and overrides the first-line title and the access level (release
+    0.1's "restricted" is the admin-only level)."""
     text = "---\ntitle: Staff policy\naccess: Restricted\ndoc_type: policy\n---\nFirst line\nBody\n"
     doc = parse_file(write(tmp_path, "policy.txt", text))
-    assert (doc.title, doc.access, doc.doc_type) == ("Staff policy", "restricted", "policy")
+    assert (doc.title, doc.access, doc.doc_type) == ("Staff policy", "admin", "policy")
 
 
 def test_front_matter_invalid_yaml_reports_line(tmp_path):

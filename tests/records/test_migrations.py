@@ -85,3 +85,48 @@ def postgres_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'drop schema "{schema}" cascade'))
         admin.dispose()
+
+
+def _schema_diff(engine: Engine) -> list[object]:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import records.bot_models  # noqa: F401
+    import records.models  # noqa: F401
+
+    with engine.connect() as conn:
+        return list(compare_metadata(MigrationContext.configure(conn), SQLModel.metadata))
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path: Path, postgres_url: str) -> None:
+    """After `upgrade head` the database matches the SQLModel tables exactly, on SQLite and PostgreSQL: a
+    model change without its migration fails here."""
+    sqlite_engine = _sqlite(tmp_path / "cmp.sqlite")
+    migrate.upgrade(sqlite_engine)
+    assert _schema_diff(sqlite_engine) == []
+    pg = create_engine(postgres_url)
+    migrate.upgrade(pg)
+    assert _schema_diff(pg) == []
+    pg.dispose()
+
+
+def test_dtbot_db_commands_report_and_upgrade(tmp_path: Path) -> None:
+    """`dtbot db current` reports an un-migrated release-0.1 home; `dtbot db upgrade` upgrades it."""
+    from tests.conftest import run_cli
+
+    home = tmp_path / "home"
+    home.mkdir()
+    with sqlite3.connect(home / "dtbot.sqlite") as conn:
+        conn.executescript(LEGACY_DUMP.read_text(encoding="utf-8"))
+    env = {"DTBOT_HOME": str(home)}
+    before = run_cli("db", "current", env=env)
+    assert (
+        before.returncode == 0
+        and "current: none" in before.stdout
+        and "needs `dtbot db upgrade`" in before.stdout
+    )
+    up = run_cli("db", "upgrade", env=env)
+    assert up.returncode == 0 and f"→ {migrate.head()}" in up.stdout, up.stdout + up.stderr
+    after = run_cli("db", "current", env=env)
+    assert f"current: {migrate.head()}" in after.stdout and "up to date" in after.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.lexical import LexicalIndex, matches, tokenize
+from retrieval.lexical import LexicalIndex, _stem, kyrgyz_stem, matches, tokenize
 
 DOCS = [
     (
@@ -117,7 +117,7 @@ def test_yo_and_ye_match_each_other(index: LexicalIndex):
 
 
 def test_kyrgyz_cyrillic_is_searchable(index: LexicalIndex):
-    """Kyrgyz text (Cyrillic, Russian stemmer approximation) is matched by its own words."""
+    """Kyrgyz text (Kyrgyz suffix stripping, then the Russian stemmer) is matched by its own words."""
     assert _ids(index.search("стратегиясы Кыргызстан"))[0] == "d-ky"
 
 
@@ -308,3 +308,63 @@ def test_build_rejects_mismatched_lengths():
     """ids, texts and metadatas must line up."""
     with pytest.raises(ValueError):
         LexicalIndex.build(["a", "b"], ["x"], [{}])
+
+
+# --- Kyrgyz normaliser, per-text language, thread safety ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("долбоор", "долбоорлор", "долбоорлорубуздун", "долбоорго", "долбоору"),
+        ("маалымат", "маалыматтар", "маалыматтарды", "маалыматтын"),
+        ("тажрыйба", "тажрыйбасы", "тажрыйбалуу"),
+        ("стратегия", "стратегиясы", "стратегияга"),
+        ("өкмөт", "өкмөттүн", "өкмөттө"),
+    ],
+)
+def test_kyrgyz_inflections_share_one_token(forms: tuple[str, ...]):
+    """Case, plural, possessive and "-луу" forms of a Kyrgyz word (vowel-harmony variants) give one token."""
+    tokens = {tuple(tokenize(f, "ky")) for f in forms}
+    assert len(tokens) == 1 and len(next(iter(tokens))) == 1, tokens
+
+
+def test_kyrgyz_stopwords_and_language_decided_per_text():
+    """Kyrgyz question words are dropped in Kyrgyz text; a Russian text is still stemmed as Russian, and
+    ``language=None`` decides from the text itself."""
+    assert tokenize("ГИС боюнча ким тажрыйбалуу?") == tokenize("ГИС тажрыйбасы", "ky")
+    assert "гис" in tokenize("ГИС боюнча ким тажрыйбалуу?")
+    assert tokenize("закупки") == tokenize("закупки", "ru")
+    assert kyrgyz_stem("долбоорлорубуздун") == "долбоор"
+
+
+def test_kyrgyz_query_finds_kyrgyz_document_in_another_form():
+    """A Kyrgyz query in one inflected form finds a Kyrgyz document using another form of the word."""
+    idx = LexicalIndex.build(
+        ["ky", "ru"],
+        [
+            "Ачык маалыматтарды жарыялоо биздин долбоорлорубуздун бири болуп саналат.",
+            "Открытые данные публикуются.",
+        ],
+    )
+    assert _ids(idx.search("маалымат долбоору", language="ky")) == ["ky"]
+    assert idx.language_of("ky") == "ky" and idx.language_of("ru") == "ru"
+
+
+def test_script_share_is_the_part_of_the_corpus_in_the_querys_script(index: LexicalIndex):
+    """``script_share`` counts documents by script: Russian and Kyrgyz share Cyrillic."""
+    cyr = index.script_share("ru")
+    assert cyr == index.script_share("ky") and 0 < cyr < 1
+    assert abs(cyr + index.script_share("en") - 1) < 1e-9
+
+
+def test_tokenize_is_thread_safe():
+    """Tokenising from many threads at once gives exactly the single-threaded result."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Закупки оборудования {i} procurement strategies долбоорлордун {i}" for i in range(300)]
+    _stem.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        parallel = list(pool.map(tokenize, texts))
+    _stem.cache_clear()
+    assert parallel == [tokenize(t) for t in texts]

@@ -352,6 +352,29 @@ class TelegramEmulator:
         self._enqueue(update)
         return update
 
+    def user_presses(
+        self, message: dict[str, Any] | Call, data: str, *, user: int | dict[str, Any]
+    ) -> dict[str, Any]:
+        """A (possibly modified) client sends a callback query with arbitrary ``data`` for a bot message:
+        forged or replayed button presses, which the real server passes on unchecked."""
+        if isinstance(message, Call):
+            message = message.result
+        stored = self._messages.get((message["chat"]["id"], message["message_id"]), message)
+        u = self._resolve_user(user)
+        qid = str(next(self._query_ids))
+        self._open_queries.add(qid)
+        self._query_chats[qid] = stored["chat"]["id"]
+        query = {
+            "id": qid,
+            "from": u,
+            "message": stored,
+            "chat_instance": str(abs(stored["chat"]["id"]) * 7 + 3),
+            "data": data,
+        }
+        update = {"update_id": next(self._update_ids), "callback_query": query}
+        self._enqueue(update)
+        return update
+
     def redeliver(self, update: dict[str, Any]) -> None:
         """Deliver an update again with the same ``update_id`` (a lost confirmation / webhook retry)."""
         self._queue.append(_Pending(update, sticky=True))

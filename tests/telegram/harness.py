@@ -56,6 +56,8 @@ class AskCall:
     language: str | None
     allow_restricted: bool
     kind: str = "ask"
+    state: Any = None  # the ConversationState the bot passed
+    viewer: Any = None  # the core.access.Viewer the bot passed
 
 
 class StandInEngine:
@@ -104,11 +106,15 @@ class StandInEngine:
         question: str,
         *,
         history: list[Turn] | tuple[Turn, ...] = (),
+        state: Any = None,
         language: str | None = None,
         on_partial: Callable[[str], Any] | None = None,
         allow_restricted: bool = True,
+        viewer: Any = None,
     ) -> Answer:
-        self.calls.append(AskCall(question, list(history), language, allow_restricted))
+        self.calls.append(
+            AskCall(question, list(history), language, allow_restricted, state=state, viewer=viewer)
+        )
         step = self.script[0] if self.script else None
         if step is not None and on_partial is not None:
             for text in step.partials:
@@ -116,21 +122,38 @@ class StandInEngine:
         return self._answer(question, "ask")
 
     async def experts(
-        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+        self,
+        topic: str,
+        *,
+        k: int = 5,
+        language: str | None = None,
+        allow_restricted: bool = True,
+        viewer: Any = None,
     ) -> Answer:
-        self.calls.append(AskCall(topic, [], language, allow_restricted, "experts"))
+        self.calls.append(AskCall(topic, [], language, allow_restricted, "experts", viewer=viewer))
         return self._answer(topic, "experts")
 
     async def projects(
-        self, topic: str, *, k: int = 5, language: str | None = None, allow_restricted: bool = True
+        self,
+        topic: str,
+        *,
+        k: int = 5,
+        language: str | None = None,
+        allow_restricted: bool = True,
+        viewer: Any = None,
     ) -> Answer:
-        self.calls.append(AskCall(topic, [], language, allow_restricted, "projects"))
+        self.calls.append(AskCall(topic, [], language, allow_restricted, "projects", viewer=viewer))
         return self._answer(topic, "projects")
 
     async def align(
-        self, project: str, *, language: str | None = None, allow_restricted: bool = True
+        self,
+        project: str,
+        *,
+        language: str | None = None,
+        allow_restricted: bool = True,
+        viewer: Any = None,
     ) -> Answer:
-        self.calls.append(AskCall(project, [], language, allow_restricted, "align"))
+        self.calls.append(AskCall(project, [], language, allow_restricted, "align", viewer=viewer))
         return self._answer(project, "align")
 
     async def stats(self) -> dict[str, Any]:
