@@ -21,7 +21,7 @@ from typing import Literal
 from config.settings import Settings
 from core.errors import DtbotError
 from ingest.chunking import chunk_document
-from ingest.lock import write_lock
+from ingest.lock import refuse_if_served, write_lock
 from ingest.parsers import parse_file
 from ingest.sources import SourceFile, document_id, list_sources, source_digest
 from records import crud
@@ -250,6 +250,7 @@ def run_ingest(
     """Ingest ``paths`` into the knowledge base of ``settings.home`` (one writer at a time)."""
     started = time.perf_counter()
     settings.home.mkdir(parents=True, exist_ok=True)
+    refuse_if_served(settings)  # embedded Chroma under a running bot: use /reindex instead
     with write_lock(settings.lock_path):
         if reset and not dry_run:
             _reset(settings)

@@ -343,7 +343,9 @@ def find_project(*, session: Session, query: str) -> Project | None:
     active = select(Project).where(Project.active)
     project = session.exec(active.where(func.lower(Project.code) == q.lower())).first()
     if project is None:
-        project = session.exec(active.where(func.lower(Project.title).contains(q.lower()))).first()
+        # user text is data: % and _ match themselves, not "anything"
+        title = func.lower(Project.title).contains(q.lower(), autoescape=True)
+        project = session.exec(active.where(title)).first()
     return project
 
 

@@ -324,9 +324,7 @@ class Profiles:
                     items.append(ProfileItem(pid, title, page, role, "page", w, "title", hit, access))
                 for tag in tags:
                     items.append(
-                        ProfileItem(
-                            pid, tag, f"{page}, tagged “{tag}”", role, "page", w, "tag", hit, access
-                        )
+                        ProfileItem(pid, tag, f"{page}, tagged “{tag}”", role, "page", w, "tag", hit, access)
                     )
                 if title and tags:
                     line = f"{title}: {', '.join(tags)}"[:400]
@@ -367,9 +365,7 @@ class Profiles:
             for pid, role in team:
                 w = ROLE_WEIGHT.get(role, 0.3)
                 label = f"Project {code}: {proj.title} ({role})"
-                items.append(
-                    ProfileItem(pid, proj.title, label, role, "project", w, "title", hit, access)
-                )
+                items.append(ProfileItem(pid, proj.title, label, role, "project", w, "title", hit, access))
                 for theme in themes:
                     items.append(
                         ProfileItem(

@@ -648,7 +648,8 @@ class LexicalIndex:
                     if key:
                         rows.setdefault(script, []).append((key, int(tid)))  # type: ignore[arg-type]
                 self._skeletons = {
-                    script: ([k for k, _ in sorted(r)], [t for _, t in sorted(r)]) for script, r in rows.items()
+                    script: ([k for k, _ in sorted(r)], [t for _, t in sorted(r)])
+                    for script, r in rows.items()
                 }
             return self._skeletons
 

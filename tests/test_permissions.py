@@ -124,7 +124,9 @@ READERS = {
     "D admin": D_ADMIN,
     "D in a public chat": Viewer(user_id=5, admin=True, staff=True, chat_level=PUBLIC),
     "D in a staff chat": Viewer(user_id=5, admin=True, staff=True, chat_level=STAFF),
-    "B in the taskforce chat": Viewer(user_id=3, staff=True, groups=frozenset({"taskforce"}), chat_level="group:taskforce"),
+    "B in the taskforce chat": Viewer(
+        user_id=3, staff=True, groups=frozenset({"taskforce"}), chat_level="group:taskforce"
+    ),
     "A in the taskforce chat": Viewer(user_id=2, staff=True, chat_level="group:taskforce"),
 }
 
@@ -176,7 +178,10 @@ def test_the_gate_does_not_let_a_restricted_only_question_through(engine) -> Non
     gate and the passages it looks at are the same view."""
     hits = engine.search_as(MARKERS["group:hr"], viewer=A_STAFF, k=10)
     assert all(MARKERS["group:hr"] not in h.text.lower() for h in hits)
-    assert any(MARKERS["group:hr"] in h.text.lower() for h in engine.search_as(MARKERS["group:hr"], viewer=C_HR, k=10))
+    assert any(
+        MARKERS["group:hr"] in h.text.lower()
+        for h in engine.search_as(MARKERS["group:hr"], viewer=C_HR, k=10)
+    )
 
 
 def test_relabelling_a_file_takes_effect_on_the_next_question(perm_settings: Settings, engine) -> None:  # type: ignore[no-untyped-def]

@@ -224,3 +224,22 @@ def test_home_of_the_previous_schema_opens_and_keeps_its_data(tmp_path: Path, em
         assert people["asel@undp.org"].id == 1 and people["asel@undp.org"].title == "Open Data Specialist"
         assert crud.documents_needing_statements(session=s) == []
     engine.dispose()
+
+
+def test_project_title_lookup_treats_wildcards_as_text(tmp_path: Path) -> None:
+    """`find_project` matches user text literally: "%" or "_" in a question never matches every title."""
+    from core.documents import ProjectRecord
+    from records.models import Document
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    with Session(engine) as s:
+        crud.record_statements(
+            session=s, document_id="d", projects=[ProjectRecord(code="KGZ-X-001", title="Open data portal")]
+        )
+        s.add(Document(id="d", source="x", sha256="y", records_version=crud.RECORDS_VERSION))
+        crud.resolve_records(session=s)
+        s.commit()
+        assert crud.find_project(session=s, query="data portal").code == "KGZ-X-001"  # type: ignore[union-attr]
+        assert crud.find_project(session=s, query="%") is None
+        assert crud.find_project(session=s, query="Open_data") is None
+    engine.dispose()

@@ -223,7 +223,9 @@ async def test_llm_follow_up_is_condensed_with_history(sample_engine: Engine, ll
     llm_server.reply("KGZ-DIG-001 integrates e-services with Tunduk [1].")
     history = [Turn("What is Tunduk?", "Tunduk is the national data exchange platform [1].")]
     state = ConversationState(intent="general", topic="Tunduk", updated_at=time.time())
-    answer = await _llm_engine(sample_engine, llm_server).ask("Which projects use it?", history=history, state=state)
+    answer = await _llm_engine(sample_engine, llm_server).ask(
+        "Which projects use it?", history=history, state=state
+    )
     condense_prompt = llm_server.chat_requests[0].chat.prompt
     assert "What is Tunduk?" in condense_prompt
     assert answer.mode == "llm" and "KGZ-DIG-001" in answer.text
@@ -268,7 +270,9 @@ async def test_public_view_never_uses_restricted_sources(tmp_path: Path, embed_c
         public = await engine.ask("payroll salary scales", viewer=in_group)
         assert any(c.access == "admin" for c in private.citations)
         assert all(c.access == "public" for c in public.citations) and "Confidential" not in public.text
-        assert all(h.metadata["access"] == "public" for h in engine.view(in_group).search("payroll salary", k=5))
+        assert all(
+            h.metadata["access"] == "public" for h in engine.view(in_group).search("payroll salary", k=5)
+        )
         experts = await engine.experts("payroll salary scales", viewer=in_group)
         assert all(c.access == "public" for c in experts.citations)
     finally:
