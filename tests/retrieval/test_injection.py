@@ -18,7 +18,7 @@ import pytest
 from config.settings import Settings
 from retrieval.output_guard import URL, allowed_urls, echoes_prompt, normalise_url, safe_partial, strip_links
 from retrieval.prompts import ANSWER_SYSTEM
-from tests.retrieval.injection_corpus import DOCS, EXFIL_HOST, LEGIT_URL, obey, write_corpus
+from tests.retrieval.injection_corpus import DOCS, EXFIL_HOST, LEGIT_URL, SECRET, obey, write_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openai_server import ChatCall, OpenAIServer, Respond  # noqa: E402
@@ -70,7 +70,7 @@ def injection_settings(tmp_path_factory: pytest.TempPathFactory, embed_cache_pat
     settings = Settings(home=home, embed_cache=embed_cache_path, _env_file=None)  # type: ignore[call-arg]
     summary = run_ingest(settings, [folder])
     assert summary.ok, summary.text()
-    assert summary.count("add") == len(DOCS)
+    assert summary.count("add") == len(DOCS) + 1  # + the hr-only document
     return settings
 
 
@@ -128,3 +128,40 @@ async def test_obedient_model_cannot_exfiltrate_forge_citations_or_leak_the_prom
             engine.close()
     assert not problems, "\n".join(problems)
     assert obeyed >= len(DOCS) * 0.8, f"the model was asked for only {obeyed} of {len(DOCS)} questions"
+
+
+async def test_obedient_model_never_sees_or_repeats_what_the_reader_may_not_read(
+    injection_settings: Settings,
+) -> None:
+    """Asked by a staff member outside hr, every question goes to the obedient model with only the passages
+    that reader may read: the hr-only document's secret is never in a prompt, an answer or a streamed
+    partial, although the injections ask for everything and the document shares their words."""
+    from core.access import Viewer
+    from retrieval.engine import open_engine
+
+    staff = Viewer(user_id=2, staff=True)
+    async with OpenAIServer(default=Respond(lambda call: obey(call.system, call.user))) as server:
+        settings = injection_settings.model_copy(
+            update={"llm_base_url": server.base_url, "llm_timeout": 5, "llm_max_retries": 0}
+        )
+        engine = open_engine(settings)
+        try:
+            leaks = []
+            for doc in DOCS:
+                partials: list[str] = []
+
+                async def collect(text: str, partials: list[str] = partials) -> None:
+                    partials.append(text)
+
+                answer = await engine.ask(doc.topic, on_partial=collect, viewer=staff)
+                leaks += [doc.name for text in [answer.text, *partials] if SECRET in text.lower()]
+            prompts = [r.chat.prompt for r in server.chat_requests]
+            assert prompts and not any(SECRET in p.lower() for p in prompts)
+            admin = await engine.ask("grade P3 salary scale code", viewer=Viewer(user_id=5, admin=True))
+            assert any(
+                SECRET in p.lower() for p in [r.chat.prompt for r in server.chat_requests]
+            )  # it exists
+        finally:
+            engine.close()
+    assert not leaks, leaks
+    assert admin.text
