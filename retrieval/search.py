@@ -268,14 +268,3 @@ class HybridRetriever:
             for cid, s in xlex:
                 scores[cid] = scores.get(cid, 0.0) + w_x * s / top
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-class PublicOnly:
-    """A retriever view that never returns chunks whose access label is ``restricted`` (for group chats)."""
-
-    def __init__(self, inner: Retriever) -> None:
-        self.inner = inner
-
-    def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
-        hits = self.inner.search(query, k=k * 2, where=where)
-        return [h for h in hits if h.metadata.get("access") != "restricted"][:k]

@@ -32,7 +32,7 @@ import socket
 import struct
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
@@ -390,40 +390,3 @@ class ChaosProxy:
                 _rst(writer)
         finally:
             up_writer.transport.abort()
-
-
-def run_in_thread(upstream: str, **kwargs: object) -> tuple[ChaosProxy, Callable[[], None]]:
-    """Run a proxy from a daemon thread with its own event loop (for sync clients or a subprocess).
-
-    Returns the started proxy and an idempotent ``stop()``; scripting methods are thread-safe.
-    """
-    proxy = ChaosProxy(upstream, **kwargs)  # type: ignore[arg-type]
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-    failure: list[BaseException] = []
-
-    def serve() -> None:
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(proxy.start())
-        except BaseException as exc:  # pragma: no cover - reported to the caller below
-            failure.append(exc)
-            started.set()
-            return
-        started.set()
-        loop.run_forever()
-        loop.run_until_complete(proxy.stop())
-        loop.close()
-
-    thread = threading.Thread(target=serve, name="chaos-proxy", daemon=True)
-    thread.start()
-    started.wait(10)
-    if failure:
-        raise failure[0]
-
-    def stop() -> None:
-        if thread.is_alive():
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(10)
-
-    return proxy, stop

@@ -54,7 +54,6 @@ class AskCall:
     question: str
     history: list[Turn]
     language: str | None
-    allow_restricted: bool
     kind: str = "ask"
     state: Any = None  # the ConversationState the bot passed
     viewer: Any = None  # the core.access.Viewer the bot passed
@@ -109,12 +108,9 @@ class StandInEngine:
         state: Any = None,
         language: str | None = None,
         on_partial: Callable[[str], Any] | None = None,
-        allow_restricted: bool = True,
         viewer: Any = None,
     ) -> Answer:
-        self.calls.append(
-            AskCall(question, list(history), language, allow_restricted, state=state, viewer=viewer)
-        )
+        self.calls.append(AskCall(question, list(history), language, state=state, viewer=viewer))
         step = self.script[0] if self.script else None
         if step is not None and on_partial is not None:
             for text in step.partials:
@@ -127,10 +123,9 @@ class StandInEngine:
         *,
         k: int = 5,
         language: str | None = None,
-        allow_restricted: bool = True,
         viewer: Any = None,
     ) -> Answer:
-        self.calls.append(AskCall(topic, [], language, allow_restricted, "experts", viewer=viewer))
+        self.calls.append(AskCall(topic, [], language, "experts", viewer=viewer))
         return self._answer(topic, "experts")
 
     async def projects(
@@ -139,10 +134,9 @@ class StandInEngine:
         *,
         k: int = 5,
         language: str | None = None,
-        allow_restricted: bool = True,
         viewer: Any = None,
     ) -> Answer:
-        self.calls.append(AskCall(topic, [], language, allow_restricted, "projects", viewer=viewer))
+        self.calls.append(AskCall(topic, [], language, "projects", viewer=viewer))
         return self._answer(topic, "projects")
 
     async def align(
@@ -150,10 +144,9 @@ class StandInEngine:
         project: str,
         *,
         language: str | None = None,
-        allow_restricted: bool = True,
         viewer: Any = None,
     ) -> Answer:
-        self.calls.append(AskCall(project, [], language, allow_restricted, "align", viewer=viewer))
+        self.calls.append(AskCall(project, [], language, "align", viewer=viewer))
         return self._answer(project, "align")
 
     async def stats(self) -> dict[str, Any]:
