@@ -127,7 +127,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop  # group chatter of a non-member: silently ignored
     log.info("refused update %s from unknown user %s", update.update_id, user.id)
     every = GROUP_REFUSAL_EVERY_S if in_group else PRIVATE_REFUSAL_EVERY_S
-    if rt.should_refuse_notice(user.id, every, scope="group" if in_group else "private"):
+    if await rt.should_refuse_notice(user.id, every, scope="group" if in_group else "private"):
         text = messages.t(messages.normalize(user.language_code), "refused", user_id=user.id)
         try:
             if update.callback_query is not None:

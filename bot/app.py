@@ -13,7 +13,7 @@ from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import access, handlers
+from bot import access, handlers, reindex_schedule
 from bot.inbox import Inbox, InboxQueue
 from bot.runtime import Runtime, Services, protect_secret
 from config.settings import Settings
@@ -174,6 +174,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = app.bot_data["runtime"]
     await rt.open()
     await app.bot_data["inbox"].start(app)  # what a killed predecessor left unanswered comes first
+    reindex_schedule.start(app)  # DTBOT_REINDEX_INTERVAL (off by default)
     commands = [BotCommand(name, text) for name, text in handlers.COMMANDS]
     try:
         await app.bot.set_my_commands(commands)
@@ -189,6 +190,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = app.bot_data["runtime"]
+    await reindex_schedule.stop(app)
     await app.bot_data["inbox"].stop()
     await rt.close()
 
@@ -204,6 +206,8 @@ def webhook_params(settings: Settings) -> dict[str, Any]:
             "Telegram sends it with every update so the bot can reject forged requests."
         )
     path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
+    if path in ("healthz", "readyz"):
+        raise ConfigError(f"DTBOT_WEBHOOK_URL's path /{path} is the webhook server's health route; pick another.")
     return {
         "listen": settings.webhook_listen,
         "port": settings.webhook_port,
@@ -232,13 +236,9 @@ def run(settings: Settings) -> None:
         # embedded Chroma: no other process may ingest into this home while the bot serves it
         with serving_lock(settings):
             if params is not None:
-                log.info(
-                    "starting webhook server on %s:%s/%s",
-                    params["listen"],
-                    params["port"],
-                    params["url_path"],
-                )
-                app.run_webhook(**params)
+                from bot.webhook import serve_webhook  # our tornado server: the webhook + /healthz + /readyz
+
+                asyncio.run(serve_webhook(app, settings))
             else:
                 log.info("starting long polling")
                 app.run_polling(allowed_updates=ALLOWED_UPDATES)

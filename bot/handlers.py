@@ -26,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import reindex_schedule
 from bot.access import viewer_for
 from bot.render import (
     NO_PREVIEW,
@@ -228,8 +229,8 @@ async def answer_question(
             esc(t(lang, "too_long", length=len(question), limit=rt.settings.max_question_chars)),
         )
         return
-    if not rt.allow_question(user.id):
-        if rt.should_send_limit_notice(user.id):
+    if not await rt.allow_question(user.id):
+        if await rt.should_send_limit_notice(user.id):
             await send(update, context, esc(t(lang, "rate_limited", limit=rt.settings.rate_limit_per_minute)))
         return
 
@@ -298,6 +299,7 @@ async def answer_question(
             intent=answer.intent,
             language=answer.language,
             note=answer.note,
+            answerable=answer.answerable,
             sources=_citations_json(answer.citations),
             contacts=_contacts_json(answer.contacts),
         )
@@ -493,6 +495,9 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         lines.append(f"{esc(key)}: {esc(value)}")
+    schedule = await reindex_schedule.stats_line(rt, lang)  # DTBOT_REINDEX_INTERVAL's last round
+    if schedule:
+        lines.append(esc(schedule))
     await send(update, context, "\n".join(lines))
 
 
@@ -547,7 +552,7 @@ async def _set_access(update: Update, context: ContextTypes.DEFAULT_TYPE, access
         await say(update, context, f"usage_{access}")
         return
     await rt.db(bot_crud.set_access, target, access, by=user.id)
-    rt.forget_notice(target)
+    await rt.forget_notice(target)
     await say(update, context, "allowed" if access == "allow" else "denied", user_id=target)
 
 

@@ -11,8 +11,12 @@ one conditional UPDATE, so two copies in flight cannot both win). A row that fai
 network error goes back to ``pending`` and is retried by the sweeper; after ``MAX_ATTEMPTS`` it is
 ``failed``. The sweeper also prunes done rows after ``Services.inbox_keep_done_s``.
 
-One process serves a records database at a time (Telegram allows one poller; ``dtbot serve`` holds the
-home's serving lock), which is what makes resetting ``working`` rows at start-up safe.
+Several replicas may serve one PostgreSQL database (webhook mode behind a load balancer): the claim is
+atomic across them, each claimed row records its replica (``owner``), and a ``working`` row is handed back
+to ``pending`` only when its owner is dead (bot/presence.py) — at start-up and in every sweep, so the
+survivors finish what a crashed replica was answering. On SQLite one process serves the database
+(Telegram allows one poller; ``dtbot serve`` holds the home's serving lock), so at start-up every
+``working`` row is its predecessor's.
 """
 
 from __future__ import annotations
@@ -84,7 +88,10 @@ class Inbox:
         """True when this copy of ``update`` is to be processed now (no other copy is or was)."""
         try:
             result = await self.rt.db(
-                bot_crud.inbox_claim, update_id=update.update_id, max_attempts=MAX_ATTEMPTS
+                bot_crud.inbox_claim,
+                update_id=update.update_id,
+                max_attempts=MAX_ATTEMPTS,
+                owner=self.rt.presence.id if self.rt.presence is not None else None,
             )
         except BackendUnavailableError:
             return True
@@ -112,7 +119,7 @@ class Inbox:
     async def start(self, app: Application) -> None:  # type: ignore[type-arg]
         """Queue what a previous process left unanswered, then start the sweeper."""
         try:
-            recovered = await self.rt.db(bot_crud.inbox_recover)
+            recovered = await self._recover()
             if recovered:
                 log.warning(
                     "%d update(s) were being answered when the bot stopped; answering again", recovered
@@ -121,6 +128,15 @@ class Inbox:
         except BackendUnavailableError as exc:
             log.warning("could not read the inbox at start-up: %s", exc)
         self._sweeper = asyncio.create_task(self._sweep(app), name="dtbot:inbox-sweeper")
+
+    async def _recover(self, *, at_start: bool = True) -> int:
+        """``working`` rows of dead replicas back to ``pending``; returns how many."""
+        presence = self.rt.presence
+        if presence is None or not presence.shared:  # one process serves this database
+            return await self.rt.db(bot_crud.inbox_recover) if at_start else 0
+        owners = await self.rt.db(bot_crud.inbox_working_owners)
+        dead = [o for o in owners if await asyncio.to_thread(presence.dead, o)]
+        return await self.rt.db(bot_crud.inbox_release, owners=dead) if dead else 0
 
     async def _requeue(self, app: Application, *, older_than_s: float) -> int:  # type: ignore[type-arg]
         payloads = await self.rt.db(bot_crud.inbox_pending, older_than_s=older_than_s)
@@ -134,6 +150,11 @@ class Inbox:
             await asyncio.sleep(services.inbox_sweep_s)
             try:
                 pruned = await self.rt.db(bot_crud.inbox_prune, older_than_s=services.inbox_keep_done_s)
+                await self.rt.db(bot_crud.prune_updates)
+                await self.rt.prune_throttle()
+                orphaned = await self._recover(at_start=False)
+                if orphaned:
+                    log.warning("%d update(s) were being answered by a replica that stopped", orphaned)
                 retried = await self._requeue(app, older_than_s=services.inbox_retry_after_s)
                 if pruned or retried:
                     log.info("inbox: pruned %d answered update(s), retrying %d", pruned, retried)

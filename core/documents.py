@@ -41,6 +41,7 @@ class PersonRecord:
     unit: str | None = None
     languages: list[str] = field(default_factory=list)
     expertise: dict[str, str | None] = field(default_factory=dict)  # tag -> level (or None)
+    learning_interests: list[str] = field(default_factory=list)  # what the person wants to learn
     bio: str | None = None
     telegram: str | None = None
     phone: str | None = None

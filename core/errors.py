@@ -23,3 +23,7 @@ class ParseError(DtbotError):
 
 class BackendUnavailableError(DtbotError):
     """Chroma, the database or the LLM could not be reached."""
+
+
+class UnknownReportError(DtbotError):
+    """A report name that does not exist (``dtbot report NAME``, ``/report NAME``)."""

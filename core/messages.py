@@ -60,6 +60,14 @@ _EN = {
     "reindex_running": "Re-indexing is already running.",
     "reindex_done": "Re-indexing finished. {summary}",
     "reindex_failed": "Re-indexing failed: {error}",
+    "schedule_title": "Scheduled re-index (every {interval})",
+    "schedule_off": "Scheduled re-index: off",
+    "schedule_none": "no round has finished yet",
+    "schedule_done": (
+        "last round {start} → {end} UTC: {added} added, {updated} updated, {removed} removed, {failed} failed"
+    ),
+    "schedule_skipped": "last round {start} UTC skipped: another host was ingesting",
+    "schedule_error": "last round {start} UTC failed: {reason}",
     "usage_allow": "Usage: /allow user_id",
     "usage_deny": "Usage: /deny user_id",
     "allowed": "User {user_id} can now use the assistant.",
@@ -141,6 +149,15 @@ _RU = {
     "reindex_running": "Переиндексация уже идёт.",
     "reindex_done": "Переиндексация завершена. {summary}",
     "reindex_failed": "Переиндексация не удалась: {error}",
+    "schedule_title": "Переиндексация по расписанию (каждые {interval})",
+    "schedule_off": "Переиндексация по расписанию: выключена",
+    "schedule_none": "ещё ни один запуск не завершился",
+    "schedule_done": (
+        "последний запуск {start} → {end} UTC: добавлено {added}, обновлено {updated}, удалено {removed}, "
+        "с ошибкой {failed}"
+    ),
+    "schedule_skipped": "последний запуск {start} UTC пропущен: индексировал другой сервер",
+    "schedule_error": "последний запуск {start} UTC не удался: {reason}",
     "usage_allow": "Использование: /allow id_пользователя",
     "usage_deny": "Использование: /deny id_пользователя",
     "allowed": "Пользователь {user_id} теперь может пользоваться ассистентом.",
@@ -223,6 +240,15 @@ _KY = {
     "reindex_running": "Кайра индекстөө жүрүп жатат.",
     "reindex_done": "Кайра индекстөө бүттү. {summary}",
     "reindex_failed": "Кайра индекстөө ишке ашкан жок: {error}",
+    "schedule_title": "Графиги боюнча кайра индекстөө (ар бир {interval})",
+    "schedule_off": "Графиги боюнча кайра индекстөө: өчүк",
+    "schedule_none": "азырынча бир да жолу аяктаган жок",
+    "schedule_done": (
+        "акыркы жолу {start} → {end} UTC: {added} кошулду, {updated} жаңыланды, {removed} өчүрүлдү, "
+        "{failed} ката"
+    ),
+    "schedule_skipped": "акыркы жолу {start} UTC өткөрүлүп жиберилди: башка сервер индекстеп жаткан",
+    "schedule_error": "акыркы жолу {start} UTC ишке ашкан жок: {reason}",
     "usage_allow": "Колдонуу: /allow колдонуучу_id",
     "usage_deny": "Колдонуу: /deny колдонуучу_id",
     "allowed": "{user_id} колдонуучусу эми жардамчыны колдоно алат.",

@@ -50,7 +50,9 @@ def edge(fn: F) -> F:
 
 
 def _settings() -> Settings:
-    return Settings()
+    from config.settings import settings_or_config_error
+
+    return settings_or_config_error()
 
 
 def _engine(settings: Settings):  # type: ignore[no-untyped-def]

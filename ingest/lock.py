@@ -1,4 +1,9 @@
-"""Locks on a DTBOT_HOME: one writer at a time, and no outside writer while a bot serves it.
+"""Locks on a knowledge base: one writer at a time, and no outside writer while a bot serves it.
+
+:func:`ingest_lock` is the one writer lock every ingest takes (``run_ingest``: ``dtbot ingest``, the bot's
+/reindex): a PostgreSQL advisory lock when the records database is PostgreSQL — shared by every host, so
+two hosts never ingest at once, and released by the server when the holder's session ends (a crashed or
+``kill -9``-ed writer) — else the home's file lock.
 
 Chroma's embedded store is not multi-process safe: while ``dtbot serve`` runs on a home with embedded
 Chroma (no DTBOT_CHROMA_URL) it holds :func:`serving_lock` for its lifetime, and every ingest calls
@@ -16,7 +21,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from config.settings import Settings
-from core.errors import StoreBusyError
+from core.errors import BackendUnavailableError, StoreBusyError
+from records.advisory import SessionLock, is_postgres
 
 SERVE_LOCK = "serve.lock"
 _served_here: set[Path] = set()  # homes the bot in THIS process serves (its /reindex may write)
@@ -32,13 +38,47 @@ def write_lock(path: Path) -> Iterator[None]:
         lock.acquire()
     except Timeout:
         raise StoreBusyError(
-            f"another dtbot process is writing to {path.parent} (lock file {path}); "
-            "wait for it to finish and run the command again"
+            f"another ingest is running: another dtbot process is writing to {path.parent} (lock file "
+            f"{path}); wait for it to finish and run the command again"
         ) from None
     try:
         yield
     finally:
         lock.release()
+
+
+@contextmanager
+def ingest_lock(settings: Settings) -> Iterator[None]:
+    """Hold the knowledge base's writer lock, failing fast with :class:`StoreBusyError` when it is taken.
+
+    PostgreSQL records database: an advisory lock keyed by the collection name (within the database
+    schema), on a connection of its own; otherwise the file lock of ``settings.home``.
+    """
+    if not is_postgres(settings.sql_url):
+        with write_lock(settings.lock_path):
+            yield
+        return
+    name = f"ingest:{settings.collection}"
+    try:
+        lock = SessionLock(settings.sql_url)
+        acquired = lock.try_acquire(name)
+    except Exception as exc:  # noqa: BLE001 - the driver raises many types; the user needs one message
+        raise BackendUnavailableError(
+            f"cannot take the ingest lock in the database: {type(exc).__name__}"
+        ) from exc
+    if not acquired:
+        lock.close()
+        raise StoreBusyError(
+            f"another ingest is running on the knowledge base {settings.collection!r} (on this or another "
+            "host: it holds the database's ingest lock); wait for it to finish and run the command again"
+        )
+    try:
+        yield
+    finally:
+        try:
+            lock.release(name)
+        finally:
+            lock.close()
 
 
 def _serve_path(settings: Settings) -> Path:

@@ -21,7 +21,7 @@ from typing import Literal
 from config.settings import Settings
 from core.errors import DtbotError
 from ingest.chunking import chunk_document
-from ingest.lock import refuse_if_served, write_lock
+from ingest.lock import ingest_lock, refuse_if_served
 from ingest.parsers import parse_file
 from ingest.sources import SourceFile, document_id, list_sources, source_digest
 from records import crud
@@ -246,12 +246,16 @@ def run_ingest(
     reset: bool = False,
     progress: ProgressFn | None = None,
     kb: KnowledgeBase | None = None,
+    trigger: str = "manual",
 ) -> IngestSummary:
-    """Ingest ``paths`` into the knowledge base of ``settings.home`` (one writer at a time)."""
+    """Ingest ``paths`` into the knowledge base of ``settings.home`` (one writer at a time).
+
+    ``trigger`` is recorded on the run: "manual" (`dtbot ingest`), "admin" (/reindex), "schedule".
+    """
     started = time.perf_counter()
     settings.home.mkdir(parents=True, exist_ok=True)
     refuse_if_served(settings)  # embedded Chroma under a running bot: use /reindex instead
-    with write_lock(settings.lock_path):
+    with ingest_lock(settings):
         if reset and not dry_run:
             _reset(settings)
         own = kb is None
@@ -263,7 +267,7 @@ def run_ingest(
                 return IngestSummary(planned, time.perf_counter() - started, dry_run=True)
             embedded_before = getattr(kb.embedder, "embedded_texts", 0)
             with kb.session() as session:
-                run_id = crud.start_run(session=session).id
+                run_id = crud.start_run(session=session, trigger=trigger).id
             results: list[FileResult] = []
             for done, item in enumerate(plan, start=1):
                 if progress:
@@ -280,6 +284,7 @@ def run_ingest(
             orphans = reconcile(kb)
             kb.sync_lexical()
             calibration.refresh(kb)  # the embedder's similarity scale on this collection
+            kb.publish_corpus()  # replicas on other hosts rebuild their lexical index from the vector store
             summary = IngestSummary(
                 results,
                 time.perf_counter() - started,

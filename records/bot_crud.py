@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, update
+from sqlalchemy import Engine, delete, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -46,8 +46,12 @@ def inbox_add(engine: Engine, *, update_id: int, payload: dict[str, Any]) -> str
         return row.status if row is not None else "new"
 
 
-def inbox_claim(engine: Engine, *, update_id: int, max_attempts: int) -> str:
-    """Atomically move a ``pending`` row to ``working`` (one more attempt).
+def inbox_claim(engine: Engine, *, update_id: int, max_attempts: int, owner: str | None = None) -> str:
+    """Atomically move a ``pending`` row to ``working`` (one more attempt), recording the replica ``owner``.
+
+    One conditional UPDATE whose row count says who won: of two replicas (or two copies in one) claiming
+    the same update, PostgreSQL lets exactly one match ``status = 'pending'`` (the other waits for the
+    row lock, then sees ``working``); SQLite runs writers one at a time.
 
     Returns ``"claimed"``; ``"missing"`` when no row exists (it could not be stored); ``"busy"`` when it
     is being processed, ``"done"``/``"failed"`` when it was; ``"gave_up"`` when it already had
@@ -62,7 +66,7 @@ def inbox_claim(engine: Engine, *, update_id: int, max_attempts: int) -> str:
                 col(BotInbox.status) == "pending",
                 col(BotInbox.attempts) < max_attempts,
             )
-            .values(status="working", attempts=BotInbox.attempts + 1, updated_at=now)  # type: ignore[operator]
+            .values(status="working", attempts=BotInbox.attempts + 1, updated_at=now, owner=owner)  # type: ignore[operator]
         )
         s.commit()
         if result.rowcount == 1:  # type: ignore[attr-defined]
@@ -88,14 +92,45 @@ def inbox_finish(engine: Engine, *, update_id: int, status: str) -> None:
             s.delete(row)
         else:
             row.status, row.updated_at = status, time.time()
+            if status == "pending":
+                row.owner = None
             s.add(row)
         s.commit()
 
 
 def inbox_recover(engine: Engine) -> int:
-    """At start-up: rows a killed process left ``working`` become ``pending`` again; returns how many."""
+    """At start-up of the one process serving a database: rows a killed predecessor left ``working``
+    become ``pending`` again; returns how many."""
     with Session(engine) as s:
-        result = s.execute(update(BotInbox).where(col(BotInbox.status) == "working").values(status="pending"))
+        result = s.execute(
+            update(BotInbox).where(col(BotInbox.status) == "working").values(status="pending", owner=None)
+        )
+        s.commit()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def inbox_working_owners(engine: Engine) -> set[str | None]:
+    """The replicas that have ``working`` rows (None: rows from before owners were recorded)."""
+    with Session(engine) as s:
+        return set(s.exec(select(BotInbox.owner).where(col(BotInbox.status) == "working").distinct()).all())
+
+
+def inbox_release(engine: Engine, *, owners: list[str | None]) -> int:
+    """``working`` rows of these (dead) replicas become ``pending`` again; returns how many."""
+    named = [o for o in owners if o is not None]
+    clauses = []
+    if named:
+        clauses.append(col(BotInbox.owner).in_(named))
+    if None in owners:
+        clauses.append(col(BotInbox.owner).is_(None))
+    if not clauses:
+        return 0
+    with Session(engine) as s:
+        result = s.execute(
+            update(BotInbox)
+            .where(col(BotInbox.status) == "working", or_(*clauses))
+            .values(status="pending", owner=None)
+        )
         s.commit()
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func
@@ -67,7 +68,7 @@ def mark_document_removed(*, session: Session, doc_id: str) -> None:
 # statements: what each document says about people, projects and links --------
 RECORDS_VERSION = 1  # bump when the statement format changes: older documents are re-read once
 
-_PERSON_FIELDS = ("title", "unit", "bio", "telegram", "phone", "languages", "expertise")
+_PERSON_FIELDS = ("title", "unit", "bio", "telegram", "phone", "languages", "expertise", "learning_interests")
 _PROJECT_FIELDS = (
     "title",
     "status",
@@ -274,6 +275,7 @@ def _rebuild_person(person: Person, statements: list[Any]) -> None:
     and a value no source states any more is cleared."""
     person.title = person.unit = person.bio = person.telegram = person.phone = None
     person.languages, person.expertise = [], {}  # new objects: the JSON columns are then marked dirty
+    person.learning_interests = []
     for st in statements:
         data = st.data
         if data.get("name"):
@@ -374,8 +376,8 @@ def people_for_document(*, session: Session, document_id: str) -> list[tuple[Per
 
 
 # runs and stats ------------------------------------------------------------
-def start_run(*, session: Session) -> IngestRun:
-    run = IngestRun()
+def start_run(*, session: Session, trigger: str = "manual") -> IngestRun:
+    run = IngestRun(trigger=trigger)
     session.add(run)
     session.commit()
     session.refresh(run)
@@ -396,7 +398,31 @@ def finish_run(
 
 
 def last_run(*, session: Session) -> IngestRun | None:
-    stmt = select(IngestRun).where(col(IngestRun.finished_at).is_not(None))
+    """The last ingest that ran to the end (a skipped or failed scheduled round is not one)."""
+    stmt = select(IngestRun).where(col(IngestRun.finished_at).is_not(None), IngestRun.outcome == "done")
+    return session.exec(stmt.order_by(col(IngestRun.id).desc())).first()
+
+
+def record_round(
+    *, session: Session, trigger: str, outcome: str, started_at: datetime, reason: str | None = None
+) -> IngestRun:
+    """Record a round that did not ingest (``outcome`` "skipped" or "error", with its reason)."""
+    run = IngestRun(
+        trigger=trigger,
+        outcome=outcome,
+        started_at=started_at,
+        finished_at=utcnow(),
+        failures=[{"source": "", "reason": reason}] if reason else [],
+    )
+    session.add(run)
+    session.commit()
+    session.refresh(run)
+    return run
+
+
+def last_round(*, session: Session, trigger: str) -> IngestRun | None:
+    """The last finished run or round started by ``trigger`` (whatever its outcome)."""
+    stmt = select(IngestRun).where(col(IngestRun.finished_at).is_not(None), IngestRun.trigger == trigger)
     return session.exec(stmt.order_by(col(IngestRun.id).desc())).first()
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
 
 import records.bot_models  # noqa: F401  (the bot's tables)
+import records.profile_models  # noqa: F401  (self-service profiles)
+import records.shared_models  # noqa: F401  (state shared by bot replicas)
 from records import models  # noqa: F401  (registers the tables)
 
 

@@ -27,6 +27,8 @@ class Person(SQLModel, table=True):
     unit: str | None = None
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     expertise: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))  # tag -> level
+    # what the person wants to learn (the register's optional ``learning_interests`` column)
+    learning_interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, server_default="[]"))
     bio: str | None = None
     telegram: str | None = None
     phone: str | None = None
@@ -107,3 +109,8 @@ class IngestRun(SQLModel, table=True):
     failed: int = 0
     chunks: int = 0
     failures: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
+    # who started it: "manual" (`dtbot ingest`), "admin" (/reindex) or "schedule" (DTBOT_REINDEX_INTERVAL)
+    trigger: str = Field(default="manual", sa_column_kwargs={"server_default": "manual"})
+    # "done" (the ingest ran), "skipped" (a scheduled round found another writer holding the write lock)
+    # or "error" (a scheduled round failed before finishing; ``failures`` says why)
+    outcome: str = Field(default="done", sa_column_kwargs={"server_default": "done"})

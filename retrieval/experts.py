@@ -21,15 +21,17 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from core.access import Viewer
 from core.types import Hit
 from records.models import Document, IngestRun, Person, PersonProject, Project
+from records.profile_models import ProfileEntry, merge_expertise
 from retrieval.embedders import Embedder
 from retrieval.knowledge_base import KnowledgeBase
 from retrieval.search import Retriever
@@ -56,7 +58,8 @@ class Evidence:
     role: str
     score: float = 0.0
     hit: Hit | None = field(default=None, repr=False)
-    via: str = "retrieved"  # retrieved (a passage found for the question) | page | register | project
+    # retrieved (a passage found for the question) | page | register | project | declared (self-declared)
+    via: str = "retrieved"
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Expert:
     person: Person
     score: float
     evidence: list[Evidence] = field(default_factory=list)
+    expertise: dict[str, Any] | None = None  # the register's tags merged with what the person declared
 
     def to_json(self) -> dict:
         p = self.person
@@ -75,7 +79,7 @@ class Expert:
             "telegram": p.telegram,
             "phone": p.phone,
             "score": round(self.score, 4),
-            "expertise": p.expertise,
+            "expertise": self.expertise if self.expertise is not None else p.expertise,
             "evidence": [
                 {"title": e.title, "source": e.source, "role": e.role, "via": e.via} for e in self.evidence
             ],
@@ -97,6 +101,19 @@ class _Graph:
                 p.code: p for p in s.exec(select(Project)) if visible is None or p.code in visible.projects
             }
             links = list(s.exec(select(PersonProject)))
+            entries = list(s.exec(select(ProfileEntry).where(col(ProfileEntry.kind) == "expertise")))
+        # what each person declared counts as their register does; a removed area hides the register's
+        declared_by_key: dict[str, list[ProfileEntry]] = defaultdict(list)
+        for entry in entries:
+            declared_by_key[entry.person_key].append(entry)
+        self.expertise: dict[int, dict[str, str | None]] = {}  # person id → tag → level (merged)
+        self.declared: dict[int, dict[str, tuple[str | None, float]]] = {}  # → tag → (level, declared_at)
+        for pid, person in self.people.items():
+            merged = merge_expertise(person.expertise, declared_by_key.get(person.key, []))
+            self.expertise[pid] = {tag: level for tag, (level, _, _) in merged.items()}
+            self.declared[pid] = {
+                tag: (level, at or 0.0) for tag, (level, origin, at) in merged.items() if origin == "declared"
+            }
         by_project_id = {p.id: p.code for p in self.projects.values()}
         self.project_team: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.doc_people: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -210,10 +227,11 @@ def match_tags(embedder: Embedder, tags: list[str], topic: str, *, margin: float
     return out
 
 
-def register_level(person: Person, matched: dict[str, float]) -> float:
-    """The person's declared strength on the matched tags (level weight × match), 0 when none."""
+def register_level(expertise: dict[str, Any], matched: dict[str, float]) -> float:
+    """A person's declared strength on the matched tags (level weight × match), 0 when none; ``expertise``
+    is tag → level (``_Graph.expertise``: the register's merged with what the person declared)."""
     best = 0.0
-    for tag, level in (person.expertise or {}).items():
+    for tag, level in (expertise or {}).items():
         if tag in matched:
             best = max(best, matched[tag] * LEVEL_WEIGHT.get(str(level or "").lower(), 0.6))
     return best
@@ -285,6 +303,28 @@ def _doc_hit(doc: Document | None, key: str, text: str, **extra: Any) -> Hit:
     return Hit(f"profile:{key}", text, 0.0, meta)
 
 
+def _declared_item(
+    pid: int, person: Person, tag: str, level: str | None, declared_at: float, access: str
+) -> ProfileItem:
+    """A self-declared area as evidence: "Expertise “GIS” (advanced) (self-declared, 2026-12-02)", cited as
+    the person's self-declared profile of that date; readable by whoever may read the person's record."""
+    day = datetime.fromtimestamp(declared_at, UTC).date().isoformat() if declared_at else ""
+    meta = {
+        "doc_id": f"declared:{person.key}",
+        "title": f"Self-declared profile — {person.name}",
+        "source": "self-declared (/profile)",
+        "access": access,
+        "person": person.email or person.key,
+    }
+    if day:
+        meta["date"] = day
+    hit = Hit(f"profile:declared:{person.key}", f"{person.name}: {tag}", 0.0, meta)
+    label = f"Expertise “{tag}”" + (f" ({level})" if level else "")
+    role = f"self-declared, {day}" if day else "self-declared"
+    weight = LEVEL_WEIGHT.get(str(level or "").lower(), 0.6)
+    return ProfileItem(pid, tag, label, role, "declared", weight, "tag", hit, access)
+
+
 class Profiles:
     """Every person's evidence items with one vector per distinct text (built once per KB version)."""
 
@@ -329,9 +369,11 @@ class Profiles:
                 if title and tags:
                     line = f"{title}: {', '.join(tags)}"[:400]
                     items.append(ProfileItem(pid, line, page, role, "page", w, "line", hit, access))
-        # the register's own claims: expertise tags (by level), job title, bio
+        # the register's own claims: expertise tags (by level), job title, bio; and what the person declared
         for pid, person in graph.people.items():
-            if not (person.expertise or person.title or person.bio):
+            expertise = graph.expertise.get(pid, {})
+            declared = graph.declared.get(pid, {})
+            if not (expertise or person.title or person.bio):
                 continue
             doc = docs.get(person.source_document_id or "")
             key = f"{person.source_document_id}|{person.email}"
@@ -345,7 +387,8 @@ class Profiles:
             own = [
                 (str(tag), f"{where}: expertise “{tag}”" + (f" ({level})" if level else ""), "tag",
                  LEVEL_WEIGHT.get(str(level or "").lower(), 0.6))
-                for tag, level in (person.expertise or {}).items()
+                for tag, level in expertise.items()
+                if tag not in declared
             ]  # fmt: skip
             if person.title:
                 own.append((person.title, f"{where}: {person.title}", "title", 0.8))
@@ -353,6 +396,8 @@ class Profiles:
                 own.append((person.bio, f"{where}: biography", "bio", 0.8))
             for text, label, kind, w in own:
                 items.append(ProfileItem(pid, text, label, "profile", "register", w, kind, hit, access))
+            for tag, (level, at) in declared.items():
+                items.append(_declared_item(pid, person, tag, level, at, access))
         # projects the person leads / is a member of: title, themes, digital components
         for code, team in graph.project_team.items():
             proj = graph.projects.get(code)
@@ -407,6 +452,7 @@ def kb_version(kb: KnowledgeBase) -> tuple[Any, ...]:
             s.exec(select(func.count()).select_from(Project)).one(),
             s.exec(select(func.count()).select_from(PersonProject)).one(),
             s.exec(select(func.count(), func.max(Document.ingested_at)).select_from(Document)).one(),
+            s.exec(select(func.count(), func.max(ProfileEntry.declared_at)).select_from(ProfileEntry)).one(),
             kb.embedder.name,
         )
 
@@ -468,7 +514,7 @@ def document_scores(
     """Balog model 2 over the retrieved chunks (documents, not chunks: each pair's best chunk)."""
     scores: dict[int, float] = defaultdict(float)
     evidence: dict[int, list[Evidence]] = defaultdict(list)
-    matched = tag_matches(kb, sorted({t for p in graph.people.values() for t in (p.expertise or {})}), topic)
+    matched = tag_matches(kb, sorted({t for tags in graph.expertise.values() for t in tags}), topic)
     if hits:
         top = max(h.score for h in hits) or 1.0
         best: dict[tuple[int, str], tuple[float, str, Hit]] = {}
@@ -481,7 +527,7 @@ def document_scores(
             for pid, role, via in associations(graph, hit):
                 w = ROLE_WEIGHT.get(role.split(" of ")[0], 0.3) * (0.6 if via and " of " in role else 1.0)
                 if role == "profile":
-                    w *= 1.0 + register_level(graph.people[pid], matched)
+                    w *= 1.0 + register_level(graph.expertise.get(pid, {}), matched)
                 key = (pid, doc_key)
                 if rel * w > best.get(key, (0.0, "", hit))[0]:
                     best[key] = (rel * w, role, hit)
@@ -494,8 +540,8 @@ def document_scores(
             elif role == "profile":
                 label = f"Staff register: {graph.people[pid].name}"
             evidence[pid].append(Evidence(label, hit.source, role, score, hit))
-    for pid, person in graph.people.items():  # the register's own claim, even when its row was not retrieved
-        scores[pid] += 0.5 * register_level(person, matched)
+    for pid in graph.people:  # the register's (and self-declared) claim, even when its row was not retrieved
+        scores[pid] += 0.5 * register_level(graph.expertise.get(pid, {}), matched)
     return {pid: s for pid, s in scores.items() if s > 0}, evidence
 
 
@@ -561,7 +607,7 @@ def rank_experts(
     out: list[Expert] = []
     for pid, score in ranked:
         evidence = _merge_evidence(doc_evidence.get(pid, []), prof_top.get(pid, []))
-        out.append(Expert(graph.people[pid], score, evidence))
+        out.append(Expert(graph.people[pid], score, evidence, dict(graph.expertise.get(pid, {}))))
     return out
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +20,9 @@ from sqlmodel import Session
 from config.settings import Settings
 from core.access import Viewer, where_for
 from core.errors import BackendUnavailableError, DtbotError
-from records import crud
+from records import crud, shared_crud
 from records.db import make_engine
+from records.models import Document
 
 if TYPE_CHECKING:
     from retrieval.embedders import Embedder
@@ -68,6 +71,11 @@ class KnowledgeBase:
     # a scoped view (see ``scoped``): the knowledge base it views and whose reads it filters
     base: KnowledgeBase | None = field(default=None, repr=False)
     viewer: Viewer | None = None
+    # the published corpus version (records.shared_models.CorpusVersion) the local BM25 index follows:
+    # (version, fingerprint) last seen, and when the database was last asked (time.monotonic)
+    _corpus_seen: tuple[int, str] | None = field(default=None, repr=False)
+    _corpus_checked: float | None = field(default=None, repr=False)
+    _corpus_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def session(self) -> Session:
         return Session(self.sql, expire_on_commit=False)
@@ -99,6 +107,12 @@ class KnowledgeBase:
         with self.session() as s:
             return crud.visibility(session=s, labels=self.viewer.stored_labels())
 
+    def readable_documents(self) -> list[Document]:
+        """The active documents this view may read (all of them for an unscoped knowledge base)."""
+        with self.session() as s:
+            docs = crud.active_documents(session=s)
+        return [d for d in docs if self.viewer is None or self.viewer.may_read(d.access)]
+
     # lexical index -----------------------------------------------------------
     @property
     def _fingerprint_path(self) -> Path:
@@ -112,10 +126,17 @@ class KnowledgeBase:
 
     @property
     def lexical(self) -> LexicalIndex | None:
-        """The BM25 index, reloaded when an ingest (possibly another process) has rebuilt it."""
+        """The BM25 index: rebuilt from the vector store first when an ingest on any host published a
+        corpus version this index was not built from (:meth:`follow_corpus`), and reloaded when an ingest
+        in another process on this home has rebuilt the file."""
         if self.base is not None:  # a scoped view shares its base's index, seen through the viewer
             index = self.base.lexical
             return None if index is None or self.viewer is None else ScopedLexical(index, self.viewer)  # type: ignore[return-value]
+        with self._corpus_lock:
+            self.follow_corpus()
+            return self._loaded_lexical()
+
+    def _loaded_lexical(self) -> LexicalIndex | None:
         stamp = self._stamp()
         if stamp != self._lexical_stamp:
             from retrieval.lexical import LexicalIndex
@@ -124,21 +145,77 @@ class KnowledgeBase:
             self._lexical_stamp = stamp
         return self._lexical
 
+    def _local_fingerprint(self) -> str | None:
+        try:
+            return self._fingerprint_path.read_text().strip()
+        except OSError:
+            return None
+
     def sync_lexical(self, *, force: bool = False) -> bool:
         """Rebuild the BM25 index from the vector store when their chunk sets differ. Returns True if rebuilt."""
-        fp = _fingerprint(self.store.all_ids())
-        path = self.settings.lexical_path
-        current = self._fingerprint_path.read_text().strip() if self._fingerprint_path.exists() else None
-        if not force and path.exists() and current == fp and self.lexical is not None:
-            return False  # (an index from another tokeniser version loads as None: rebuilt below)
-        from retrieval.lexical import LexicalIndex
+        with self._corpus_lock:
+            fp = _fingerprint(self.store.all_ids())
+            path = self.settings.lexical_path
+            current = self._local_fingerprint()
+            if not force and path.exists() and current == fp and self._loaded_lexical() is not None:
+                return False  # (an index from another tokeniser version loads as None: rebuilt below)
+            from retrieval.lexical import LexicalIndex
 
-        ids, texts, metas = self.store.all_chunks()
-        index = LexicalIndex.build(ids, texts, metas)
-        index.save(path)
-        self._fingerprint_path.write_text(fp)
-        self._lexical, self._lexical_stamp = index, self._stamp()
-        return True
+            ids, texts, metas = self.store.all_chunks()
+            index = LexicalIndex.build(ids, texts, metas)
+            index.save(path)
+            self._fingerprint_path.write_text(fp)
+            self._lexical, self._lexical_stamp = index, self._stamp()
+            return True
+
+    # the corpus version shared by every host -----------------------------------------------
+    def follow_corpus(self) -> tuple[int, str] | None:
+        """Make the local BM25 index follow the corpus version published in the database.
+
+        At most once per ``settings.corpus_version_ttl_s`` the published (version, fingerprint) is read
+        (one primary-key SELECT); when the version moved and the local index was built from another
+        chunk set, the index is rebuilt from the vector store before this returns — so a replica that
+        sees another host's ingest never answers from the old index after that. Returns the version
+        followed (None: nothing published yet, or the database was unreachable at the first check).
+        """
+        if self.base is not None:
+            return self.base.follow_corpus()
+        with self._corpus_lock:
+            now = time.monotonic()
+            ttl = self.settings.corpus_version_ttl_s
+            if self._corpus_checked is not None and now - self._corpus_checked < ttl:
+                return self._corpus_seen
+            try:
+                with self.session() as s:
+                    row = shared_crud.corpus_version(s, collection=self.settings.collection)
+                    published = None if row is None else (row.version, row.fingerprint)
+            except Exception as exc:  # noqa: BLE001 - keep answering from the index we have
+                log.warning("cannot read the corpus version: %s", type(exc).__name__)
+                return self._corpus_seen
+            self._corpus_checked = now
+            if published is None or published == self._corpus_seen:
+                return self._corpus_seen
+            if self._local_fingerprint() != published[1] or self._loaded_lexical() is None:
+                log.info("corpus version %d: bringing the lexical index up to date", published[0])
+                self.sync_lexical()
+            self._corpus_seen = published
+            return published
+
+    def publish_corpus(self) -> int:
+        """Publish the chunk set the local BM25 index was just built from (end of an ingest, under the
+        writer lock): the version goes up when it changed. Returns the version."""
+        with self._corpus_lock:
+            fp = self._local_fingerprint() or _fingerprint(self.store.all_ids())
+            index = self._loaded_lexical()
+            with self.session() as s:
+                version = shared_crud.publish_corpus(
+                    s,
+                    collection=self.settings.collection,
+                    fingerprint=fp,
+                    chunks=len(index) if index is not None else self.store.count(),
+                )
+            self._corpus_seen, self._corpus_checked = (version, fp), time.monotonic()
+            return version
 
     def close(self) -> None:
         if self.base is None:  # a scoped view does not own the engine

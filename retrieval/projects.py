@@ -199,6 +199,13 @@ _NOT_A_PRIORITY = re.compile(
 )
 
 
+def is_priority(section: str) -> bool:
+    """Whether a strategy chunk's section path names a priority: a sub-section (not the preamble) whose
+    heading is not one such as "Vision" or "Follow-up"."""
+    path = [p for p in section.split(" > ") if p]
+    return len(path) >= 2 and not _NOT_A_PRIORITY.match(path[-1])
+
+
 def strategy_gaps(kb: KnowledgeBase, *, min_z: float = 1.0, declared_overlap: float = 0.6) -> list[Gap]:
     """Strategy priorities that no project in the portfolio supports.
 
@@ -216,9 +223,9 @@ def strategy_gaps(kb: KnowledgeBase, *, min_z: float = 1.0, declared_overlap: fl
     metas = [dict(m or {}) for m in got["metadatas"]]
     sections: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, meta in enumerate(metas):
-        path = [p for p in str(meta.get("section", "")).split(" > ") if p]
-        if len(path) >= 2 and not _NOT_A_PRIORITY.match(path[-1]):
-            sections[(str(meta.get("title", "")), " > ".join(path))].append(i)
+        section = " > ".join(p for p in str(meta.get("section", "")).split(" > ") if p)
+        if is_priority(section):
+            sections[(str(meta.get("title", "")), section)].append(i)
     if not sections:
         return []
     keys = list(sections)

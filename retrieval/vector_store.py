@@ -142,6 +142,10 @@ class VectorStore:
         return where if self.viewer is None else where_for(self.viewer, where)
 
     # reading ---------------------------------------------------------------
+    def heartbeat(self) -> int:
+        """Chroma's heartbeat (nanoseconds): answers only when the store (embedded or server) is up."""
+        return int(self._client.heartbeat())
+
     def count(self) -> int:
         return int(self.collection.count())
 

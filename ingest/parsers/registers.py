@@ -17,7 +17,10 @@ from core.errors import ParseError
 from ingest.parsers.text import clip, decode_text, detect_language
 
 STAFF_REQUIRED = ("name", "email")
-STAFF_OPTIONAL = ("title", "unit", "languages", "expertise", "bio", "telegram", "phone", "projects", "access")
+STAFF_OPTIONAL = (
+    "title", "unit", "languages", "expertise", "bio", "telegram", "phone", "projects", "access",
+    "learning_interests",
+)  # fmt: skip
 PROJECT_REQUIRED = ("code", "title")
 PROJECT_OPTIONAL = (
     "status", "start", "end", "budget_usd", "partners", "donors", "digital_components", "sdgs",
@@ -31,6 +34,8 @@ STAFF_ALIASES = {
     "department": "unit", "team": "unit", "office": "unit",
     "language": "languages", "skills": "expertise", "project": "projects",
     "telegram_handle": "telegram", "tg": "telegram", "phone_number": "phone", "mobile": "phone",
+    "learning_interest": "learning_interests", "learning": "learning_interests",
+    "wants_to_learn": "learning_interests", "learning_needs": "learning_interests",
 }  # fmt: skip
 PROJECT_ALIASES = {
     "project_code": "code", "id": "code", "project_id": "code",
@@ -61,7 +66,9 @@ def _cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\u00a0", " ").strip()
+    text = str(value).replace("\u00a0", " ").strip()
+    # a cell our own exports neutralised against formula injection ('=…, '+996…, '@handle) reads back as is
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@" else text
 
 
 def _split(value: str, seps: str = ";") -> list[str]:
@@ -251,6 +258,8 @@ def _staff_row(
         bio=_opt(" ".join(_get(row, cols, "bio").split())),
         telegram=_opt(_get(row, cols, "telegram")),
         phone=_opt(_get(row, cols, "phone")),
+        # not part of the row's searchable text: wanting to learn a topic is no evidence of knowing it
+        learning_interests=_split(_get(row, cols, "learning_interests")),
     )
     doc.people.append(person)
     roles: list[str] = []

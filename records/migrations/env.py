@@ -11,6 +11,8 @@ from sqlmodel import SQLModel
 
 import records.bot_models  # noqa: F401 - registers the bot's tables on SQLModel.metadata
 import records.models  # noqa: F401 - registers the knowledge-base tables
+import records.profile_models  # noqa: F401 - self-service profiles
+import records.shared_models  # noqa: F401 - state shared by bot replicas
 
 connection = context.config.attributes["connection"]
 context.configure(

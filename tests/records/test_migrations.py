@@ -94,6 +94,7 @@ def _schema_diff(engine: Engine) -> list[object]:
 
     import records.bot_models  # noqa: F401
     import records.models  # noqa: F401
+    import records.profile_models  # noqa: F401
 
     with engine.connect() as conn:
         return list(compare_metadata(MigrationContext.configure(conn), SQLModel.metadata))

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import SecretStr
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application, webhook_params
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.runtime import Services
 from config.settings import Settings
 from core.types import Answer, Citation, Contact, Turn
@@ -166,6 +166,7 @@ class BotRunner:
         services.on_update_done = self._done
         self.app: Application = build_application(settings, services)  # type: ignore[type-arg]
         self.webhook = False
+        self.server: Any = None  # bot.webhook.WebhookServer in webhook mode
 
     def _event(self, update_id: int) -> asyncio.Event:
         return self.done.setdefault(update_id, asyncio.Event())
@@ -190,15 +191,18 @@ class BotRunner:
                 timeout=dtm.timedelta(seconds=5), allowed_updates=ALLOWED_UPDATES
             )
         else:
-            params = webhook_params(self.settings)
-            params["port"] = webhook_port
-            await self.app.updater.start_webhook(**params)
+            from bot.webhook import WebhookServer  # what `dtbot serve` runs: the webhook + /healthz + /readyz
+
+            self.server = WebhookServer(self.app, self.settings, port=webhook_port)
+            await self.server.start()
             self.webhook = True
         await self.app.start()
         return self
 
     async def stop(self) -> None:
         assert self.app.updater is not None
+        if self.server is not None:
+            await self.server.stop()
         if self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:

@@ -1,0 +1,206 @@
+"""What one viewer may see of the office, read once and shared by every report built for them.
+
+Everything comes through the access policy: the engine seen by the viewer (``Engine.view``), its knowledge
+base (``kb.scoped``), ``kb.visible_records()`` (``records.crud.visibility``) for people and projects, and
+``kb.readable_documents()`` for the documents whose dates the reports cite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from config.settings import Settings
+from core.access import STAFF, Viewer
+from records import crud, report_crud
+from records.models import Document, Person, Project
+from records.profile_models import ProfileEntry, area_key, merge_expertise
+from reports.areas import AreaIndex
+from reports.model import AsOf
+from retrieval.engine import Engine
+from retrieval.knowledge_base import KnowledgeBase
+
+LEVELS = ("basic", "intermediate", "advanced", "expert")  # lowest first (records.profile_models.LEVELS)
+ROLES = ("lead", "focal point", "member")
+
+
+@dataclass
+class Skill:
+    area: str  # canonical area
+    label: str  # as written
+    level: str | None
+    source: str  # register | declared
+
+
+@dataclass
+class Interest:
+    text: str
+    source: str  # register | declared
+    date: str  # ISO date: the declaration, or the register's ingest
+
+
+@dataclass
+class StaffMember:
+    person: Person
+    skills: list[Skill] = field(default_factory=list)
+    interests: list[Interest] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return self.person.unit or "—"
+
+
+@dataclass
+class Office:
+    """The viewer's office: staff with merged expertise, projects with their teams, readable documents."""
+
+    settings: Settings
+    viewer: Viewer | None
+    engine: Engine  # already viewed: every read goes through the viewer's policy
+    staff: list[StaffMember]
+    projects: list[Project]
+    teams: dict[str, list[tuple[Person, str]]]  # project code → (person, role), visible people only
+    documents: dict[str, Document]  # readable active documents by id
+    areas: AreaIndex
+    declared_at: float | None  # newest self-declared entry read
+    today: dt.date
+    _dates: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.engine.kb
+
+    @property
+    def reads_staff_data(self) -> bool:
+        """Whether the viewer may read office-internal records (the bot's question log is one)."""
+        return self.viewer is None or self.viewer.may_read(STAFF)
+
+    def audience(self) -> str:
+        v = self.viewer
+        if v is None or v.unrestricted:
+            return "everything (administrator view)"
+        groups = ", ".join(sorted(v.groups)) or "none"
+        level = "admin" if v.admin else "staff" if v.staff else "public"
+        chat = f", in a chat of level {v.chat_level}" if v.chat_level else ""
+        return f"Telegram user {v.user_id} ({level}; groups: {groups}{chat})"
+
+    def lead(self, code: str) -> Person | None:
+        for role in ROLES:
+            for person, r in self.teams.get(code, []):
+                if r == role:
+                    return person
+        return None
+
+    # dates of the data ----------------------------------------------------------------
+    def ingested(self, doc_ids: Iterable[str | None]) -> str:
+        """The newest ingest date (``Document.ingested_at``) among these readable documents."""
+        dates = [
+            self.documents[d].ingested_at.date().isoformat() for d in doc_ids if d and d in self.documents
+        ]
+        return max(dates, default="")
+
+    def people_as_of(self) -> AsOf:
+        docs = {m.person.source_document_id for m in self.staff}
+        date = self.ingested(docs)
+        basis = f"latest ingest (Document.ingested_at) of the {len(docs - {None})} source(s) stating the people"
+        if self.declared_at:
+            declared = dt.datetime.fromtimestamp(self.declared_at, dt.UTC).date().isoformat()
+            date = max(date, declared)
+            basis += " and latest self-declared profile entry"
+        return AsOf(date, basis)
+
+    def projects_as_of(self) -> AsOf:
+        docs = {p.source_document_id for p in self.projects}
+        return AsOf(
+            self.ingested(docs),
+            f"latest ingest (Document.ingested_at) of the {len(docs - {None})} source(s) stating the projects",
+        )
+
+    def strategies_as_of(self) -> AsOf:
+        strategies = [d for d in self.documents.values() if d.doc_type == "strategy"]
+        dated = sorted(d.date for d in strategies if d.date)
+        span = f"documents dated {dated[0]} to {dated[-1]}; " if dated else ""
+        return AsOf(
+            max(self.ingested(d.id for d in strategies), ""),
+            f"latest ingest of the {len(strategies)} strategy document(s) ({span}Document.date / ingested_at)",
+        )
+
+    def combined(self, *parts: AsOf) -> AsOf:
+        return AsOf(max((p.date for p in parts), default=""), "; ".join(p.basis for p in parts))
+
+
+def load_office(engine: Engine, viewer: Viewer | None, *, today: dt.date | None = None) -> Office:
+    """Read what ``viewer`` may see (None: the operator at the terminal, who reads everything)."""
+    view = engine.view(viewer)
+    kb = view.kb
+    visible = kb.visible_records()
+    with kb.session() as s:
+        people = [
+            p for p in crud.list_people(session=s) if visible is None or p.key in visible.people
+        ]
+        projects = [
+            p for p in crud.list_projects(session=s) if visible is None or p.code in visible.projects
+        ]
+        links = report_crud.all_links(session=s)
+        entries = report_crud.profile_entries(session=s, person_keys=[p.key for p in people])
+    documents = {d.id: d for d in kb.readable_documents()}
+    by_id = {p.id: p for p in people}
+    by_project = {p.id: p.code for p in projects}
+    teams: dict[str, list[tuple[Person, str]]] = {}
+    for link in links:
+        if link.project_id in by_project and link.person_id in by_id:
+            teams.setdefault(by_project[link.project_id], []).append((by_id[link.person_id], link.role))
+    for team in teams.values():
+        team.sort(key=lambda pr: (ROLES.index(pr[1]) if pr[1] in ROLES else 9, pr[0].name))
+
+    per_person: dict[str, list[ProfileEntry]] = {}
+    for e in entries:
+        per_person.setdefault(e.person_key, []).append(e)
+    merged = {p.key: merge_expertise(p.expertise, per_person.get(p.key, [])) for p in people}
+    weights: Counter[str] = Counter(tag for m in merged.values() for tag in m)
+    labels = set(weights)
+    labels |= {t for p in projects for t in p.thematic_areas}
+    labels |= {e.value for e in entries if e.kind == "learning" and not e.removed}
+    cfg = engine.kb.settings.reports
+    areas = AreaIndex(
+        labels, embedder=kb.embedder, merge_z=cfg.area_merge_z, merge_lead_z=cfg.area_merge_lead_z, weights=weights
+    )
+
+    staff = []
+    for p in people:
+        skills = [
+            Skill(areas.canonical(tag), tag, level, source) for tag, (level, source, _) in merged[p.key].items()
+        ]
+        when = documents[p.source_document_id].ingested_at.date().isoformat() if p.source_document_id in documents else ""
+        staff.append(StaffMember(p, skills, _interests(p, per_person.get(p.key, []), when)))
+    declared = [e.declared_at for e in entries]
+    return Office(
+        settings=kb.settings,
+        viewer=viewer,
+        engine=view,
+        staff=staff,
+        projects=projects,
+        teams=teams,
+        documents=documents,
+        areas=areas,
+        declared_at=max(declared, default=None),
+        today=today or dt.datetime.now(dt.UTC).date(),
+    )
+
+
+def _interests(person: Person, entries: list[ProfileEntry], register_date: str) -> list[Interest]:
+    """Register interests (the ``learning_interests`` column, when the schema has it) minus those the person
+    removed, plus what they declared."""
+    declared = {area_key(e.value): e for e in entries if e.kind == "learning"}
+    out = [
+        Interest(str(text), "register", register_date)
+        for text in getattr(person, "learning_interests", None) or []
+        if str(text).strip() and area_key(str(text)) not in declared
+    ]
+    for e in declared.values():
+        if not e.removed:
+            when = dt.datetime.fromtimestamp(e.declared_at, dt.UTC).date().isoformat()
+            out.append(Interest(e.value, "declared", when))
+    return out
