@@ -60,6 +60,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("sources", "Sources of the last answer"),
     ("new", "Start a new conversation"),
     ("lang", "Interface language: en, ru, ky"),
+    ("profile", "Your expertise profile"),
+    ("onboard", "A tour for new colleagues"),
 ]
 ONLY_NEW = filters.UpdateType.MESSAGE
 Handler = Callable[
@@ -357,6 +359,10 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     assert message is not None
     if await _maybe_comment(update, context, message.text or ""):
         return
+    from bot.profile_handlers import take_pending_input  # (imports this module)
+
+    if await take_pending_input(update, context, message.text or ""):  # answers a /profile prompt
+        return
     await answer_question(update, context, message.text or "")
 
 
@@ -394,7 +400,7 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert user is not None
     rt = runtime(context)
     lang, _ = await _lang(rt, user)
-    text = t(lang, "start", name=user.first_name)
+    text = t(lang, "start", name=user.first_name) + "\n\n" + t(lang, "help_onboard")
     if rt.is_admin(user.id):
         text += "\n\n" + t(lang, "help_admin") + "\n" + t(lang, "help_access")
     await send(update, context, esc(text))
@@ -405,9 +411,10 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert user is not None
     rt = runtime(context)
     lang, _ = await _lang(rt, user)
-    text = t(lang, "help")
+    text = t(lang, "help") + "\n" + t(lang, "help_profile") + "\n" + t(lang, "help_onboard")
     if rt.is_admin(user.id):
         text += "\n\n" + t(lang, "help_admin") + "\n" + t(lang, "help_access")
+        text += "\n" + t(lang, "help_admin_profiles")
     await send(update, context, esc(text))
 
 
@@ -721,6 +728,15 @@ def install(app: Application) -> None:
         app.add_handler(CommandHandler(name, fn, filters=ONLY_NEW))
     for name in ("ask", "experts", "projects", "align"):
         app.add_handler(CommandHandler(name, _question_command(name), filters=ONLY_NEW))
+    from bot.report_handlers import cmd_report  # /report NAME: admins and the settings.report_group
+
+    app.add_handler(CommandHandler("report", cmd_report, filters=ONLY_NEW))
+    from bot import profile_handlers  # /profile, /link, /unlink, /survey and their pf: buttons
+
+    profile_handlers.install(app)
+    from bot import onboard_handlers  # /onboard and its onb: buttons
+
+    onboard_handlers.install(app)
     app.add_handler(CallbackQueryHandler(on_button))  # every press: unknown data gets "expired"
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & ONLY_NEW, on_private_text))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & groups & ONLY_NEW, on_group_text))

@@ -119,7 +119,7 @@ class Inbox:
     async def start(self, app: Application) -> None:  # type: ignore[type-arg]
         """Queue what a previous process left unanswered, then start the sweeper."""
         try:
-            recovered = await self._recover()
+            recovered = await self.recover()
             if recovered:
                 log.warning(
                     "%d update(s) were being answered when the bot stopped; answering again", recovered
@@ -129,7 +129,7 @@ class Inbox:
             log.warning("could not read the inbox at start-up: %s", exc)
         self._sweeper = asyncio.create_task(self._sweep(app), name="dtbot:inbox-sweeper")
 
-    async def _recover(self, *, at_start: bool = True) -> int:
+    async def recover(self, *, at_start: bool = True) -> int:
         """``working`` rows of dead replicas back to ``pending``; returns how many."""
         presence = self.rt.presence
         if presence is None or not presence.shared:  # one process serves this database
@@ -152,7 +152,7 @@ class Inbox:
                 pruned = await self.rt.db(bot_crud.inbox_prune, older_than_s=services.inbox_keep_done_s)
                 await self.rt.db(bot_crud.prune_updates)
                 await self.rt.prune_throttle()
-                orphaned = await self._recover(at_start=False)
+                orphaned = await self.recover(at_start=False)
                 if orphaned:
                     log.warning("%d update(s) were being answered by a replica that stopped", orphaned)
                 retried = await self._requeue(app, older_than_s=services.inbox_retry_after_s)

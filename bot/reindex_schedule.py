@@ -1,6 +1,6 @@
 """The scheduled re-index of ``dtbot serve`` (``DTBOT_REINDEX_INTERVAL``) and its line in /stats.
 
-An asyncio task started in ``post_init`` and cancelled in ``post_shutdown``: it sleeps one interval,
+An asyncio task started in ``post_init`` and stopped in ``post_shutdown``: it sleeps one interval,
 runs :func:`ops.reindex.scheduled_round` (the same pipeline as /reindex; a round that finds another writer
 holding the write lock is recorded as skipped), reopens the engine when documents changed, and sleeps
 again. The outcome of every round is in the records database, so /stats shows the last one on any replica.
@@ -24,32 +24,42 @@ TASK = "reindex_schedule"  # its key in Application.bot_data
 
 
 def start(app: Application) -> None:  # type: ignore[type-arg]
+    """Start the schedule when ``DTBOT_REINDEX_INTERVAL`` is set (the first round after one interval)."""
     rt: Runtime = app.bot_data["runtime"]
     interval = rt.settings.reindex_interval
-    if interval:
+    if interval and TASK not in app.bot_data:
         log.info("scheduled re-index every %s", format_interval(interval))
-        app.bot_data[TASK] = asyncio.create_task(_loop(rt, interval), name="dtbot:scheduled-reindex")
+        app.bot_data[TASK] = _Schedule(rt, interval)
 
 
 async def stop(app: Application) -> None:  # type: ignore[type-arg]
-    task: asyncio.Task[None] | None = app.bot_data.pop(TASK, None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    """Stop the schedule; a round in progress is finished first (its ingest thread would run on anyway)."""
+    schedule: _Schedule | None = app.bot_data.pop(TASK, None)
+    if schedule is not None:
+        await schedule.stop()
 
 
-async def _loop(rt: Runtime, interval: float) -> None:
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            result = await scheduled_round(rt.settings)
-            if result.changed:
-                await rt.reopen_engine()
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # never let the schedule die
-            log.exception("scheduled re-index round failed")
+class _Schedule:
+    def __init__(self, rt: Runtime, interval: float) -> None:
+        self.rt, self.interval = rt, interval
+        self._stopping = asyncio.Event()
+        self._task = asyncio.create_task(self._loop(), name="dtbot:scheduled-reindex")
+
+    async def _loop(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval)
+                return
+            try:
+                result = await scheduled_round(self.rt.settings)
+                if result.changed:
+                    await self.rt.reopen_engine()
+            except Exception:  # never let the schedule die
+                log.exception("scheduled re-index round failed")
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        await self._task
 
 
 def format_interval(seconds: float) -> str:

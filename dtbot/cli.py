@@ -27,6 +27,8 @@ eval_app = typer.Typer(help="Evaluate retrieval on public benchmarks.", no_args_
 app.add_typer(eval_app, name="eval")
 db_app = typer.Typer(help="The records database's schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+profiles_app = typer.Typer(help="Self-service expertise profiles (the bot's /profile).", no_args_is_help=True)
+app.add_typer(profiles_app, name="profiles")
 out = Console()
 err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -351,6 +353,35 @@ def align(
 
 @app.command()
 @edge
+def onboard(
+    language: str = typer.Option("en", "--language", help="en | ru | ky"),
+    as_json: bool = typer.Option(False, "--json"),
+    as_user: int | None = AS_USER,
+    chat_level: str | None = CHAT_LEVEL,
+) -> None:
+    """The onboarding tour for a new colleague: five cards composed from the knowledge base, sources cited."""
+    from rich.markup import escape
+
+    from core.messages import LANGUAGES, t
+    from core.types import Answer
+    from onboarding.tours import tours
+
+    if language not in LANGUAGES:
+        raise typer.BadParameter(f"--language must be one of {', '.join(LANGUAGES)}")
+    engine = _engine(_settings())
+    tour = tours.get(engine, viewer=_viewer(engine, as_user, chat_level), language=language)
+    if as_json:
+        _print_json(tour.to_json())
+        return
+    for i, card in enumerate(tour.cards, 1):
+        heading = t(language, "onb_heading", i=i, n=len(tour.cards))
+        out.print(f"\n[dim]{escape(heading)}[/dim]", highlight=False)
+        out.print(f"[bold]{escape(card.title)}[/bold]", highlight=False)
+        _print_answer(Answer(escape(card.text), card.citations), False)
+
+
+@app.command()
+@edge
 def chat() -> None:
     """A terminal conversation with the assistant (Ctrl-D or /quit to leave, /new to start over)."""
     from core.types import ConversationState, Turn
@@ -405,6 +436,36 @@ def serve() -> None:
     run(_settings())
 
 
+# reports -------------------------------------------------------------------------------
+@app.command()
+@edge
+def report(
+    name: str = typer.Argument(..., help="expertise | portfolio | alignment | learning | brief | all"),
+    out_dir: Path = typer.Option(..., "--out", help="Folder for NAME.html (charts), NAME.xlsx and NAME.md."),
+    questions: Path | None = typer.Option(
+        None,
+        "--questions",
+        help="Learning report: read the questions from this JSONL file, not the bot's log.",
+    ),
+    as_user: int | None = AS_USER,
+    chat_level: str | None = CHAT_LEVEL,
+) -> None:
+    """The Digital Task Force reports, built from what the reader may see."""
+    import time
+
+    from reports.service import make_reports, names_for
+
+    names_for(name)  # an unknown name is refused before the knowledge base is opened
+    engine = _engine(_settings())
+    started = time.perf_counter()
+    paths = make_reports(
+        engine, name, out_dir, viewer=_viewer(engine, as_user, chat_level), questions_file=questions
+    )
+    for path in paths:
+        out.print(str(path), highlight=False)
+    out.print(f"{len(paths)} files written in {time.perf_counter() - started:.1f} s")
+
+
 # database ------------------------------------------------------------------------------
 @db_app.command("upgrade")
 @edge
@@ -444,6 +505,25 @@ def db_current() -> None:
 
 
 # evaluation ----------------------------------------------------------------------------
+# profiles ------------------------------------------------------------------------------
+@profiles_app.command("export")
+@edge
+def profiles_export(path: Path = typer.Argument(..., help="FILE.xlsx or FILE.csv")) -> None:
+    """Write the merged expertise register (self-declared entries merged in) in the register's columns."""
+    from sqlmodel import Session
+
+    from profiles.export import write_register
+    from retrieval.knowledge_base import open_records
+
+    sql = open_records(_settings())
+    try:
+        with Session(sql) as session:
+            n = write_register(session, path)
+    finally:
+        sql.dispose()
+    out.print(f"{n} people written to {path}", highlight=False)
+
+
 @eval_app.command("beir")
 @edge
 def eval_beir(

@@ -3,11 +3,5 @@ from the knowledge base as a viewer may read it, each with numbered citations, i
 
 Nothing about the office is written here: the overview, strategies, flagship projects, who-to-ask map and
 glossary are all chosen from the ingested corpus and the records derived from it, so another office's data
-gives another tour.
+gives another tour. ``onboarding.compose.compose_tour`` builds a tour; ``onboarding.tours.tours`` caches them.
 """
-
-from onboarding.compose import compose_tour
-from onboarding.model import Card, Tour
-from onboarding.tours import TourBook, tours
-
-__all__ = ["Card", "Tour", "TourBook", "compose_tour", "tours"]

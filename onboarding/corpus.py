@@ -125,7 +125,9 @@ class ReadableCorpus:
         got = kb.store.get_where({"doc_id": {"$ne": ""}})
         self.passages = [
             Passage(Hit(cid, text or "", 0.0, dict(meta or {})))
-            for cid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False)
+            for cid, text, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False
+            )
         ]
         self.by_doc: dict[str, list[Passage]] = defaultdict(list)
         for p in self.passages:

@@ -126,6 +126,12 @@ def normalise_handle(handle: str | None) -> str:
     return (handle or "").strip().removeprefix("@").strip().casefold()
 
 
+def find_person(session: Session, *, email: str) -> Person | None:
+    """The active person with ``email`` (any case, ``mailto:`` allowed)."""
+    email = email.strip().removeprefix("mailto:").strip()
+    return crud.get_person(session=session, key=email) if "@" in email else None
+
+
 def person_for_user(session: Session, *, user_id: int) -> Person | None:
     """The active Person ``user_id`` is linked to (None: not linked, or the person left the registers)."""
     link = store.get_link(session, user_id=user_id)
@@ -151,10 +157,9 @@ def link_by_username(session: Session, *, user_id: int, username: str | None) ->
 
 def link_user(session: Session, *, user_id: int, email: str, by: int | None) -> Person:
     """Link ``user_id`` to the active person with ``email`` (an admin's /link)."""
-    email = email.strip().removeprefix("mailto:").strip()
-    person = crud.get_person(session=session, key=email) if "@" in email else None
+    person = find_person(session, email=email)
     if person is None:
-        raise ProfileError("link_unknown_email", email=email[:120])
+        raise ProfileError("link_unknown_email", email=email.strip()[:120])
     store.set_link(session, user_id=user_id, person_key=person.key, linked_by=by)
     return person
 

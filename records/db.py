@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
 
 import records.bot_models  # noqa: F401  (the bot's tables)
+import records.onboard_models  # noqa: F401  (the onboarding tour's buttons)
 import records.profile_models  # noqa: F401  (self-service profiles)
 import records.shared_models  # noqa: F401  (state shared by bot replicas)
 from records import models  # noqa: F401  (registers the tables)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import inspect
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -36,7 +35,7 @@ class LoggedQuestion:
 
     question: str
     language: str | None
-    answerable: bool | None  # None: not recorded (rows from before the column existed)
+    answerable: bool | None  # None: not recorded (rows logged before migration 0003)
     answer: str
     feedback: int | None  # the most negative vote on it: -1 👎, 1 👍, None none
     created_at: float
@@ -44,13 +43,10 @@ class LoggedQuestion:
 
 
 def logged_questions(*, session: Session) -> list[LoggedQuestion]:
-    """Every answered (not failed) exchange with its feedback. ``answerable`` is read when the column
-    exists (it arrives with migration 0003), so this works on databases before and after it."""
+    """Every answered (not failed) exchange with its feedback, oldest first."""
     ex = BotExchange
-    have = {c["name"] for c in inspect(session.connection()).get_columns(ex.__tablename__)}  # type: ignore[arg-type]
-    cols = [col(ex.id), col(ex.question), col(ex.language), col(ex.answer), col(ex.created_at), col(ex.user_id)]
-    if "answerable" in have:
-        cols.append(col(ex.answerable))  # type: ignore[attr-defined]
+    cols = [col(ex.id), col(ex.question), col(ex.language), col(ex.answer), col(ex.created_at), col(ex.user_id),
+            col(ex.answerable)]  # fmt: skip
     votes: dict[int, int] = {}
     for exchange_id, value in session.connection().execute(
         sa_select(col(BotFeedback.exchange_id), col(BotFeedback.value))

@@ -63,13 +63,17 @@ def take_slot(
         )
         .scalar_subquery()
     )
-    stmt = insert(BotThrottle).from_select(
-        ["kind", "subject", "expires_at"],
-        select(literal(kind), literal(subject), literal(now + window_s)).where(live < limit),
+    stmt = (
+        insert(BotThrottle)
+        .from_select(
+            ["kind", "subject", "expires_at"],
+            select(literal(kind), literal(subject), literal(now + window_s)).where(live < limit),
+        )
+        .returning(col(BotThrottle.id))  # (psycopg reports no row count for an INSERT … SELECT here)
     )
-    result = session.execute(stmt)
+    taken = len(session.execute(stmt).all()) == 1
     session.commit()
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return taken
 
 
 def forget_slots(session: Session, *, subject: str, kind_prefix: str) -> int:
@@ -79,16 +83,18 @@ def forget_slots(session: Session, *, subject: str, kind_prefix: str) -> int:
             col(BotThrottle.subject) == subject, col(BotThrottle.kind).startswith(kind_prefix)
         )
     )
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
     session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return count
 
 
 def prune_slots(session: Session, *, now: float | None = None) -> int:
     """Delete expired uses; returns how many. Commits."""
     now = time.time() if now is None else now
     result = session.execute(delete(BotThrottle).where(col(BotThrottle.expires_at) <= now))
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
     session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return count
 
 
 # embedding cache -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from core.types import Hit
-from reports.model import Chart, Figure, Heatmap, Report, Section, Table
+from reports.model import Cell, Chart, Figure, Heatmap, Report, Section, Table
 from reports.office import Office
 from reports.priorities import Priority, organisations_named
 from retrieval.compose import display_source, excerpt
@@ -26,7 +26,9 @@ def _body(hit: Hit | None, chars: int = 300) -> str:
     return "" if hit is None else excerpt(hit.text, chars)  # the chunk body, without its context header
 
 
-def alignment_cells(office: Office, priorities: list[Priority]) -> dict[tuple[str, tuple[str, str]], Commitment]:
+def alignment_cells(
+    office: Office, priorities: list[Priority]
+) -> dict[tuple[str, tuple[str, str]], Commitment]:
     """(project code, priority key) → the commitment backing the cell: ``align_project``'s strategy sections
     (relative z floor ``alignment_min_z``), limited to priorities, the best ``alignment_per_strategy`` per
     project and strategy."""
@@ -85,12 +87,29 @@ def build_alignment(office: Office, priorities: list[Priority]) -> Report:
     evidence = Table(
         "evidence",
         "Evidence behind each cell",
-        ["Project", "Strategy", "Priority", "z-score", "Declared by the project", "Project passage",
-         "Project source", "Strategy passage", "Strategy source"],
         [
-            [code, key[0], next(p.name for p in priorities if p.key == key), round(c.score, 2),
-             "yes" if c.declared else "no", _body(c.project_hit), _cite(c.project_hit), _body(c.strategy_hit),
-             _cite(c.strategy_hit)]
+            "Project",
+            "Strategy",
+            "Priority",
+            "z-score",
+            "Declared by the project",
+            "Project passage",
+            "Project source",
+            "Strategy passage",
+            "Strategy source",
+        ],
+        [
+            [
+                code,
+                key[0],
+                next(p.name for p in priorities if p.key == key),
+                round(c.score, 2),
+                "yes" if c.declared else "no",
+                _body(c.project_hit),
+                _cite(c.project_hit),
+                _body(c.strategy_hit),
+                _cite(c.strategy_hit),
+            ]
             for (code, key), c in sorted(cells.items(), key=lambda kv: (kv[0][0], -kv[1].score))
         ],  # fmt: skip
         as_of,
@@ -108,15 +127,21 @@ def build_alignment(office: Office, priorities: list[Priority]) -> Report:
         "Strategy priorities and their coverage",
         ["Strategy", "Priority", "Strategy date", "Projects aligned", "Codes", "Coverage"],
         [
-            [p.strategy, p.name, p.date, len(by_priority.get(p.key, [])), "; ".join(sorted(by_priority.get(p.key, []))),
-             coverage(p)]
+            [
+                p.strategy,
+                p.name,
+                p.date,
+                len(by_priority.get(p.key, [])),
+                "; ".join(sorted(by_priority.get(p.key, []))),
+                coverage(p),
+            ]
             for p in priorities
         ],  # fmt: skip
         office.strategies_as_of(),
     )
     known = sorted({partner for p in office.projects for partner in p.partners})
     entries = [p for p in priorities if coverage(p) != "covered"]
-    rows = []
+    rows: list[list[Cell]] = []
     for prio in entries:
         experts = office.engine.expert_results(prio.name, k=cfg.entry_point_people)
         people = "; ".join(f"{e.person.name} ({e.person.unit or '—'})" for e in experts)
@@ -129,8 +154,15 @@ def build_alignment(office: Office, priorities: list[Priority]) -> Report:
     entry_table = Table(
         "entry_points",
         "Entry points: priorities with no or weak project coverage",
-        ["Strategy", "Priority", "Coverage", "Aligned projects", "Partners the strategy names",
-         "People whose expertise fits", "What the strategy says"],
+        [
+            "Strategy",
+            "Priority",
+            "Coverage",
+            "Aligned projects",
+            "Partners the strategy names",
+            "People whose expertise fits",
+            "What the strategy says",
+        ],
         rows,
         entry_as_of,
         note="Partners: organisations from the portfolio register, and capitalised organisation names, found in "

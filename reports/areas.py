@@ -1,17 +1,17 @@
 """Areas of work merged across languages and spellings, and whether one area fits another.
 
-The reports' own small vocabulary (``profiles/vocabulary.py`` did not exist when they were written): an
-:class:`AreaIndex` is built from every label the reports meet (register tags, self-declared areas, project
-themes) and answers :meth:`AreaIndex.canonical` — one display label per area — and :meth:`AreaIndex.fit`.
-
-Two labels are the same area when
+An :class:`AreaIndex` is built from every label the reports meet (register tags, self-declared areas, project
+themes, learning interests) and answers :meth:`AreaIndex.canonical` — one display label per area — and
+:meth:`AreaIndex.fit`. Labels the office's vocabulary (``profiles.vocabulary``, the one ``/profile`` offers)
+puts in one area are one area, named as it names it; these rules of its own merge the rest. Two labels are
+also the same area when
 
 * their keys match: case-folded, Cyrillic transliterated, punctuation dropped (``E-Governance`` =
   ``e-governance``, «ГИС» = ``GIS``), or one label's key equals one ``/``-separated alternative of the other
   (``GIS`` = ``GIS / remote sensing``, ``fintech`` = ``fintech / digital payments``);
 * or, across scripts only («кибербезопасность» ~ ``cybersecurity``), the embedder puts one clearly nearest
-  the other: ``merge_z`` standard deviations above the label's mean similarity to all labels of the other
-  script, with a clear lead over the runner-up (``settings.reports.area_merge_z``).
+  the other: ``merge_z`` standard deviations above the label's similarities to all the other labels of the
+  other script (``settings.reports.area_merge_z``).
 
 An area *fits* a demand (a project theme, a strategy priority, a learning topic) when they share a
 distinctive word stem or are the same area; see :meth:`AreaIndex.fit`.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -63,9 +63,7 @@ def alternatives(label: str) -> set[str]:
 
 def stems(label: str) -> set[str]:
     """Distinctive word stems of a label, transliterated (so Latin and Cyrillic spellings can meet)."""
-    return {
-        transliterate(s) for s in tokenize(label) if len(s) > 1 and not s.isdigit() and s not in _GENERIC
-    }
+    return {transliterate(s) for s in tokenize(label) if len(s) > 1 and not s.isdigit() and s not in _GENERIC}
 
 
 class AreaIndex:
@@ -76,13 +74,15 @@ class AreaIndex:
         labels: Iterable[str],
         *,
         embedder: Embedder | None = None,
-        merge_z: float = 3.5,
-        merge_lead_z: float = 1.0,
-        weights: Counter[str] | None = None,
+        merge_z: float = 4.0,
+        weights: Mapping[str, int] | None = None,
+        vocabulary: Callable[[str], str | None] | None = None,
     ) -> None:
-        """``weights``: how often each label is used (people holding it); the heaviest names the area."""
+        """``weights``: how often each label is used (people holding it); the heaviest names the area.
+        ``vocabulary``: the office's vocabulary (``profiles.vocabulary``: label → its area, None when
+        unknown); labels it puts in one area are one area here too, named as it names them."""
         self.labels = sorted({lbl.strip() for lbl in labels if lbl and lbl.strip()})
-        self.weights = weights or Counter()
+        self.weights = dict(weights or {})
         parent = {lbl: lbl for lbl in self.labels}
 
         def find(x: str) -> str:
@@ -104,25 +104,32 @@ class AreaIndex:
                 for other in by_key.get(alt, []):
                     union(lbl, other)
         if embedder is not None:
-            for a, b in self._cross_script_pairs(embedder, merge_z, merge_lead_z):
+            for a, b in self._cross_script_pairs(embedder, merge_z):
                 union(a, b)
+        named = {lbl: vocabulary(lbl) for lbl in self.labels} if vocabulary is not None else {}
+        first: dict[str, str] = {}
+        for lbl, area in named.items():
+            if area:
+                union(lbl, first.setdefault(area, lbl))
         groups: dict[str, list[str]] = defaultdict(list)
         for lbl in self.labels:
             groups[find(lbl)].append(lbl)
         self._canonical: dict[str, str] = {}
         for members in groups.values():
-            best = max(members, key=self._rank)
+            names = Counter(n for n in (named.get(m) for m in members) if n)
+            best = names.most_common(1)[0][0] if names else max(members, key=self._rank)
             for m in members:
                 self._canonical[m] = best
         self._stems = {lbl: stems(lbl) for lbl in self.labels}
 
     def _rank(self, label: str) -> tuple[int, int, int, str]:
         """Most used, then Latin script (the registers' language), then the fullest spelling."""
-        return (self.weights[label], 0 if _CYRILLIC.search(label) else 1, len(label), label)
+        return (self.weights.get(label, 0), 0 if _CYRILLIC.search(label) else 1, len(label), label)
 
-    def _cross_script_pairs(
-        self, embedder: Embedder, merge_z: float, lead_z: float
-    ) -> list[tuple[str, str]]:
+    def _cross_script_pairs(self, embedder: Embedder, merge_z: float) -> list[tuple[str, str]]:
+        """(Cyrillic label, Latin label) pairs where the Latin label stands out as the nearest: its similarity
+        is ``merge_z`` standard deviations above the similarities to all the other Latin labels (measured
+        without it, so the test does not depend on how many labels there are)."""
         cyr = [lbl for lbl in self.labels if _CYRILLIC.search(lbl)]
         lat = [lbl for lbl in self.labels if not _CYRILLIC.search(lbl)]
         if not cyr or len(lat) < 3:
@@ -131,10 +138,9 @@ class AreaIndex:
         sims = vecs[: len(cyr)] @ vecs[len(cyr) :].T
         pairs = []
         for i, lbl in enumerate(cyr):
-            row = sims[i]
-            z = (row - row.mean()) / (row.std() + 1e-9)
-            order = np.argsort(-z)
-            if z[order[0]] >= merge_z and z[order[0]] - z[order[1]] >= lead_z:
+            order = np.argsort(-sims[i])
+            rest = sims[i][order[1:]]
+            if (sims[i][order[0]] - rest.mean()) / (rest.std() + 1e-9) >= merge_z:
                 pairs.append((lbl, lat[int(order[0])]))
         return pairs
 

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from reports.model import AsOf, Figure, Report, Section, Table
+from dataclasses import replace
+
+from reports.model import AsOf, Bars, Chart, Figure, Report, Section, Series, Table
 
 
 def _head(table: Table, columns: list[str], rows: int, key: str, title: str) -> Table:
     """The first ``rows`` rows of ``table``, only ``columns``."""
     idx = [table.columns.index(c) for c in columns]
-    return Table(key, title, columns, [[r[i] for i in idx] for r in table.rows[:rows]], table.as_of, table.note)
+    return Table(
+        key, title, columns, [[r[i] for i in idx] for r in table.rows[:rows]], table.as_of, table.note
+    )
+
+
+def _top(chart: Chart, n: int, title: str) -> Chart:
+    """A bar chart cut to its first ``n`` categories (the builders sort them by size)."""
+    spec = chart.spec
+    assert isinstance(spec, Bars)
+    cut = Bars(
+        spec.categories[:n],
+        [Series(s.name, s.values[:n]) for s in spec.series],
+        spec.stacked,
+        spec.value_label,
+    )
+    return replace(chart, key=f"brief_{chart.key}", title=title, spec=cut)
 
 
 def build_brief(expertise: Report, portfolio: Report, alignment: Report, learning: Report) -> Report:
@@ -22,26 +39,42 @@ def build_brief(expertise: Report, portfolio: Report, alignment: Report, learnin
         Section(
             "Expertise",
             [
-                expertise.chart("coverage_by_level"),
-                _head(expertise.table("single_points"), ["Area", "Who"], 10, "brief_single_points",
-                      "Single points of failure (first 10)"),
+                _top(
+                    expertise.chart("coverage_by_level"), 12, "People per area, by level (12 largest areas)"
+                ),
+                _head(
+                    expertise.table("single_points"),
+                    ["Area", "Who"],
+                    10,
+                    "brief_single_points",
+                    "Single points of failure (first 10)",
+                ),
             ],  # fmt: skip
         ),
         Section(
             "Alignment and entry points",
             [
                 alignment.chart("alignment_heatmap"),
-                _head(alignment.table("entry_points"),
-                      ["Strategy", "Priority", "Partners the strategy names", "People whose expertise fits"], 8,
-                      "brief_entry_points", "Entry points (first 8)"),
+                _head(
+                    alignment.table("entry_points"),
+                    ["Priority", "Partners the strategy names", "People whose expertise fits"],
+                    5,
+                    "brief_entry_points",
+                    "Entry points (first 5)",
+                ),
             ],  # fmt: skip
         ),
         Section(
             "Learning needs",
             [
-                learning.chart("demand_vs_supply"),
-                _head(learning.table("topics"), ["Topic", "Demand", "People with a fitting area"], 8,
-                      "brief_topics", "Top learning topics"),
+                _top(learning.chart("demand_vs_supply"), 8, "Demand vs supply (8 largest learning topics)"),
+                _head(
+                    learning.table("topics"),
+                    ["Topic", "Demand", "People with a fitting area"],
+                    6,
+                    "brief_topics",
+                    "Top learning topics",
+                ),
             ],  # fmt: skip
         ),
     ]
@@ -55,5 +88,7 @@ def build_brief(expertise: Report, portfolio: Report, alignment: Report, learnin
         as_of=as_of,
         figures=figures,
         sections=sections,
-        notes=["Each figure, chart and table states the date of its own data; details in the four full reports."],
+        notes=[
+            "Each figure, chart and table states the date of its own data; details in the four full reports."
+        ],
     )

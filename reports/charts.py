@@ -62,7 +62,9 @@ def _legend(items: list[tuple[str, str]], x: float, y: float) -> tuple[list[str]
 def heatmap(spec: Heatmap, title: str, cell: int = 18) -> str:
     rows, cols = spec.rows, spec.cols
     label_w = min(240, 12 + CHAR_W * max((len(r) for r in rows), default=4))
-    group_w = min(150, 12 + CHAR_W * max((len(g) for g in spec.row_groups), default=0)) if spec.row_groups else 0
+    group_w = (
+        min(150, 12 + CHAR_W * max((len(g) for g in spec.row_groups), default=0)) if spec.row_groups else 0
+    )
     head = min(170, 16 + CHAR_W * 0.72 * max((len(c) for c in cols), default=4))
     left, top = group_w + label_w, head + 26
     width = left + cell * max(1, len(cols)) + head * 0.6 + 20  # the last column labels lean right
@@ -97,7 +99,9 @@ def heatmap(spec: Heatmap, title: str, cell: int = 18) -> str:
             group = spec.row_groups[i]
             if group != previous:
                 body.append(f'<line x1="0" x2="{width - 10}" y1="{y}" y2="{y}" stroke="#bbb"/>')
-                body.append(f'<text x="2" y="{y + 12}" fill="#555">{_t(_clip(group, int(group_w / CHAR_W)))}</text>')
+                body.append(
+                    f'<text x="2" y="{y + 12}" fill="#555">{_t(_clip(group, int(group_w / CHAR_W)))}</text>'
+                )
                 previous = group
         body.append(
             f'<text x="{left - 6}" y="{y + 13}" text-anchor="end"><title>{_t(row)}</title>'
@@ -129,7 +133,9 @@ def bars(spec: Bars, title: str, bar: int = 14) -> str:
     top = 34
     height = top + (per_row + 8) * max(1, len(cats)) + 26
     totals = [
-        sum(s.values[i] for s in spec.series) if spec.stacked else max((s.values[i] for s in spec.series), default=0)
+        sum(s.values[i] for s in spec.series)
+        if spec.stacked
+        else max((s.values[i] for s in spec.series), default=0)
         for i in range(len(cats))
     ]
     top_value = max(totals, default=0) or 1
@@ -224,7 +230,9 @@ def lines(spec: Lines, title: str) -> str:
 
     body, used = _legend([(s.name, PALETTE[k % len(PALETTE)]) for k, s in enumerate(spec.series)], 4, 14)
     body.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#888"/>')
-    body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#888"/>')
+    body.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#888"/>'
+    )
     for tick in sorted({0, top_value / 2, top_value}):
         y = top + plot_h - plot_h * tick / top_value
         body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{tick:g}</text>')
@@ -247,5 +255,7 @@ def lines(spec: Lines, title: str) -> str:
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>{_t(f"{s.name}, {label}: {v:g}")}</title></circle>'
             )
     if spec.value_label:
-        body.append(f'<text x="{left}" y="{top - 4}" fill="#555" font-size="10">{_t(spec.value_label)}</text>')
+        body.append(
+            f'<text x="{left}" y="{top - 4}" fill="#555" font-size="10">{_t(spec.value_label)}</text>'
+        )
     return _svg(max(left + plot_w + 30, used + 10), height, body, title)

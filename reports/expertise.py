@@ -75,7 +75,9 @@ def build_expertise(office: Office, priorities: list[Priority]) -> Report:
             if row[j] is None or v > (row[j] or 0):
                 row[j] = v
                 where = "self-declared" if skill.source == "declared" else "register"
-                tips[(i, j)] = f"{m.person.name} — {skill.label}: {skill.level or 'level not stated'} ({where})"
+                tips[(i, j)] = (
+                    f"{m.person.name} — {skill.label}: {skill.level or 'level not stated'} ({where})"
+                )
         values.append(row)
     heat = Chart(
         "expertise_heatmap",
@@ -110,8 +112,12 @@ def build_expertise(office: Office, priorities: list[Priority]) -> Report:
         "Coverage per area",
         ["Area", "Expert", "Advanced", "Intermediate", "Basic", "Level not stated", "People", "Units"],
         [
-            [a, *(cov[a].by_level[lv] for lv in ("expert", "advanced", "intermediate", "basic", "unstated")),
-             cov[a].people, "; ".join(f"{u} ({n})" for u, n in sorted(cov[a].units.items()))]
+            [
+                a,
+                *(cov[a].by_level[lv] for lv in ("expert", "advanced", "intermediate", "basic", "unstated")),
+                cov[a].people,
+                "; ".join(f"{u} ({n})" for u, n in sorted(cov[a].units.items())),
+            ]
             for a in areas
         ],  # fmt: skip
         as_of,
@@ -133,8 +139,11 @@ def build_expertise(office: Office, priorities: list[Priority]) -> Report:
         "Areas that projects and strategies name but nobody has",
         ["Area", "Named by", "Where"],
         [
-            [area, "strategy priority" if area in {p.name for p in priorities} else "project theme",
-             "; ".join(sorted(set(where)))]
+            [
+                area,
+                "strategy priority" if area in {p.name for p in priorities} else "project theme",
+                "; ".join(sorted(set(where))),
+            ]
             for area, where in sorted(gaps, key=lambda g: g[0].casefold())
         ],  # fmt: skip
         gaps_as_of,

@@ -80,7 +80,9 @@ def topics_of(office: Office, demand: list[Demand]) -> list[Topic]:
 def build_learning(office: Office, questions: list[AskedQuestion] | None, questions_source: str) -> Report:
     people_as_of = office.people_as_of()
     demand: list[Demand] = [
-        Demand(i.text, "interest", i.date, m.person.name, m.unit, i.source) for m in office.staff for i in m.interests
+        Demand(i.text, "interest", i.date, m.person.name, m.unit, i.source)
+        for m in office.staff
+        for i in m.interests
     ]
     unmet = [q for q in (questions or []) if q.unmet]
     demand += [Demand(q.question, "question", q.date, detail=q.reason) for q in unmet]
@@ -92,11 +94,27 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
     topic_table = Table(
         "topics",
         "Learning topics: demand and supply",
-        ["Topic", "Interests", "Unanswered or 👎 questions", "Demand", "People with a fitting area",
-         "… at advanced or above", "Fitting areas", "Examples"],
         [
-            [t.label, t.count("interest"), t.count("question"), len(t.items), t.people, t.senior,
-             "; ".join(t.areas) or "—", " | ".join(list(dict.fromkeys(d.text for d in t.items))[:3])]
+            "Topic",
+            "Interests",
+            "Unanswered or thumbs-down questions",
+            "Demand",
+            "People with a fitting area",
+            "… at advanced or above",
+            "Fitting areas",
+            "Examples",
+        ],
+        [
+            [
+                t.label,
+                t.count("interest"),
+                t.count("question"),
+                len(t.items),
+                t.people,
+                t.senior,
+                "; ".join(t.areas) or "—",
+                " | ".join(list(dict.fromkeys(d.text for d in t.items))[:3]),
+            ]
             for t in topics
         ],  # fmt: skip
         as_of,
@@ -115,7 +133,7 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
     asked = [d for d in demand if d.kind == "question"]
     question_table = Table(
         "questions",
-        "Questions the bot could not answer or that got 👎",
+        "Questions the bot could not answer or that got a thumbs-down",
         ["Date", "Question", "Why it counts", "Topic"],
         [[d.date, d.text, d.detail, topic_of[id(d)]] for d in asked],
         q_as_of,
@@ -135,7 +153,9 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
         ),
         as_of,
     )
-    months = sorted({d.date[:7] for d in demand if d.date and (d.kind == "question" or d.detail == "declared")})
+    months = sorted(
+        {d.date[:7] for d in demand if d.date and (d.kind == "question" or d.detail == "declared")}
+    )
     lead = topics[:5]
     timeline = Chart(
         "topics_over_time",
@@ -143,8 +163,19 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
         Lines(
             x=months,
             series=[
-                Series(t.label, [float(sum(1 for d in t.items if d.date[:7] == m and
-                                           (d.kind == "question" or d.detail == "declared"))) for m in months])
+                Series(
+                    t.label,
+                    [
+                        float(
+                            sum(
+                                1
+                                for d in t.items
+                                if d.date[:7] == m and (d.kind == "question" or d.detail == "declared")
+                            )
+                        )
+                        for m in months
+                    ],
+                )
                 for t in lead
             ],  # fmt: skip
             value_label="items per month",
@@ -155,7 +186,7 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
     unmet_topics = [t for t in topics if t.people == 0]
     figures = [
         Figure("Learning interests", len(interests), people_as_of),
-        Figure("Unanswered or 👎 questions", len(asked), q_as_of),
+        Figure("Unanswered or thumbs-down questions", len(asked), q_as_of),
         Figure("Learning topics", len(topics), as_of),
         Figure("Topics with nobody to teach them", len(unmet_topics), as_of),
     ]
@@ -174,4 +205,3 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
         notes=[f"Questions read from {questions_source}."],
         extra={"topics": topics, "top_topics": Counter({t.label: len(t.items) for t in topics})},
     )
-

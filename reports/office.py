@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from config.settings import Settings
@@ -104,7 +104,9 @@ class Office:
     def people_as_of(self) -> AsOf:
         docs = {m.person.source_document_id for m in self.staff}
         date = self.ingested(docs)
-        basis = f"latest ingest (Document.ingested_at) of the {len(docs - {None})} source(s) stating the people"
+        basis = (
+            f"latest ingest (Document.ingested_at) of the {len(docs - {None})} source(s) stating the people"
+        )
         if self.declared_at:
             declared = dt.datetime.fromtimestamp(self.declared_at, dt.UTC).date().isoformat()
             date = max(date, declared)
@@ -121,10 +123,10 @@ class Office:
     def strategies_as_of(self) -> AsOf:
         strategies = [d for d in self.documents.values() if d.doc_type == "strategy"]
         dated = sorted(d.date for d in strategies if d.date)
-        span = f"documents dated {dated[0]} to {dated[-1]}; " if dated else ""
+        span = f", the documents themselves dated {dated[0]} to {dated[-1]} (Document.date)" if dated else ""
         return AsOf(
             max(self.ingested(d.id for d in strategies), ""),
-            f"latest ingest of the {len(strategies)} strategy document(s) ({span}Document.date / ingested_at)",
+            f"latest ingest (Document.ingested_at) of the {len(strategies)} strategy document(s){span}",
         )
 
     def combined(self, *parts: AsOf) -> AsOf:
@@ -137,12 +139,8 @@ def load_office(engine: Engine, viewer: Viewer | None, *, today: dt.date | None 
     kb = view.kb
     visible = kb.visible_records()
     with kb.session() as s:
-        people = [
-            p for p in crud.list_people(session=s) if visible is None or p.key in visible.people
-        ]
-        projects = [
-            p for p in crud.list_projects(session=s) if visible is None or p.code in visible.projects
-        ]
+        people = [p for p in crud.list_people(session=s) if visible is None or p.key in visible.people]
+        projects = [p for p in crud.list_projects(session=s) if visible is None or p.code in visible.projects]
         links = report_crud.all_links(session=s)
         entries = report_crud.profile_entries(session=s, person_keys=[p.key for p in people])
     documents = {d.id: d for d in kb.readable_documents()}
@@ -165,15 +163,24 @@ def load_office(engine: Engine, viewer: Viewer | None, *, today: dt.date | None 
     labels |= {e.value for e in entries if e.kind == "learning" and not e.removed}
     cfg = engine.kb.settings.reports
     areas = AreaIndex(
-        labels, embedder=kb.embedder, merge_z=cfg.area_merge_z, merge_lead_z=cfg.area_merge_lead_z, weights=weights
+        labels,
+        embedder=kb.embedder,
+        merge_z=cfg.area_merge_z,
+        weights=weights,
+        vocabulary=_vocabulary(kb, viewer),
     )
 
     staff = []
     for p in people:
         skills = [
-            Skill(areas.canonical(tag), tag, level, source) for tag, (level, source, _) in merged[p.key].items()
+            Skill(areas.canonical(tag), tag, level, source)
+            for tag, (level, source, _) in merged[p.key].items()
         ]
-        when = documents[p.source_document_id].ingested_at.date().isoformat() if p.source_document_id in documents else ""
+        when = (
+            documents[p.source_document_id].ingested_at.date().isoformat()
+            if p.source_document_id in documents
+            else ""
+        )
         staff.append(StaffMember(p, skills, _interests(p, per_person.get(p.key, []), when)))
     declared = [e.declared_at for e in entries]
     return Office(
@@ -188,6 +195,16 @@ def load_office(engine: Engine, viewer: Viewer | None, *, today: dt.date | None 
         declared_at=max(declared, default=None),
         today=today or dt.datetime.now(dt.UTC).date(),
     )
+
+
+def _vocabulary(kb: KnowledgeBase, viewer: Viewer | None) -> Callable[[str], str | None] | None:
+    """The office's vocabulary of areas (profiles/vocabulary.py) as ``label → area``, for this reader."""
+    try:
+        from profiles.vocabulary import vocabulary
+    except ImportError:  # a build without the profiles feature: the reports' own rules alone
+        return None
+    vocab = vocabulary(kb)
+    return lambda label: vocab.area_of(label, viewer) or vocab.match(label, viewer)
 
 
 def _interests(person: Person, entries: list[ProfileEntry], register_date: str) -> list[Interest]:

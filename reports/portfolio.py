@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from records.models import Person
 from reports.model import Bars, Chart, Figure, Gantt, GanttItem, Heatmap, Report, Section, Series, Table
 from reports.office import Office
 
@@ -27,6 +28,10 @@ def _status_rank(status: str) -> tuple[int, str]:
     return (STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER), status)
 
 
+def _who(person: Person | None) -> tuple[str | None, str | None]:
+    return (person.name, person.unit) if person is not None else (None, None)
+
+
 def build_portfolio(office: Office) -> Report:
     as_of = office.projects_as_of()
     projects = office.projects
@@ -34,13 +39,34 @@ def build_portfolio(office: Office) -> Report:
     table = Table(
         "projects",
         "Projects",
-        ["Code", "Title", "Status", "Start", "End", "Budget (USD)", "Lead", "Lead unit", "Partners",
-         "Digital components", "Thematic areas", "SDGs"],
         [
-            [p.code, p.title, _status(p.status), p.start, p.end, p.budget_usd,
-             leads[p.code].name if leads[p.code] else None, leads[p.code].unit if leads[p.code] else None,
-             "; ".join(p.partners), "; ".join(p.digital_components), "; ".join(p.thematic_areas),
-             "; ".join(p.sdgs)]
+            "Code",
+            "Title",
+            "Status",
+            "Start",
+            "End",
+            "Budget (USD)",
+            "Lead",
+            "Lead unit",
+            "Partners",
+            "Digital components",
+            "Thematic areas",
+            "SDGs",
+        ],
+        [
+            [
+                p.code,
+                p.title,
+                _status(p.status),
+                p.start,
+                p.end,
+                p.budget_usd,
+                *_who(leads[p.code]),
+                "; ".join(p.partners),
+                "; ".join(p.digital_components),
+                "; ".join(p.thematic_areas),
+                "; ".join(p.sdgs),
+            ]
             for p in projects
         ],  # fmt: skip
         as_of,
@@ -64,8 +90,13 @@ def build_portfolio(office: Office) -> Report:
         "Totals by thematic area",
         ["Thematic area", "Projects", "Active", "Budget (USD)", "Codes"],
         [
-            [t, len(themes[t]), sum(1 for c in themes[t] if _status(by_code[c].status) == "active"),
-             sum(by_code[c].budget_usd or 0 for c in themes[t]), "; ".join(themes[t])]
+            [
+                t,
+                len(themes[t]),
+                sum(1 for c in themes[t] if _status(by_code[c].status) == "active"),
+                sum(by_code[c].budget_usd or 0 for c in themes[t]),
+                "; ".join(themes[t]),
+            ]
             for t in theme_names
         ],  # fmt: skip
         as_of,
@@ -77,8 +108,11 @@ def build_portfolio(office: Office) -> Report:
         "Totals by status",
         ["Status", "Projects", "Budget (USD)"],
         [
-            [s, sum(1 for p in projects if _status(p.status) == s),
-             sum(p.budget_usd or 0 for p in projects if _status(p.status) == s)]
+            [
+                s,
+                sum(1 for p in projects if _status(p.status) == s),
+                sum(p.budget_usd or 0 for p in projects if _status(p.status) == s),
+            ]
             for s in statuses
         ],  # fmt: skip
         as_of,
@@ -93,8 +127,13 @@ def build_portfolio(office: Office) -> Report:
         "Project leads",
         ["Lead", "Unit", "Projects led", "Budget led (USD)", "Codes"],
         [
-            [people[k].name, people[k].unit, len(codes), sum(by_code[c].budget_usd or 0 for c in codes),
-             "; ".join(codes)]
+            [
+                people[k].name,
+                people[k].unit,
+                len(codes),
+                sum(by_code[c].budget_usd or 0 for c in codes),
+                "; ".join(codes),
+            ]
             for k, codes in sorted(led.items(), key=lambda kv: (-len(kv[1]), people[kv[0]].name))
         ],  # fmt: skip
         as_of,
@@ -111,7 +150,10 @@ def build_portfolio(office: Office) -> Report:
         "partners",
         "Partners",
         ["Partner", "Projects", "Codes"],
-        [[spelling[k], len(c), "; ".join(c)] for k, c in sorted(partners.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+        [
+            [spelling[k], len(c), "; ".join(c)]
+            for k, c in sorted(partners.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ],
         as_of,
     )
 
@@ -120,7 +162,11 @@ def build_portfolio(office: Office) -> Report:
         "timeline",
         "Timeline of projects",
         Gantt(
-            [GanttItem(f"{p.code} {p.title}", s, e, _status(p.status)) for p, s, e in dated if s and e and e >= s],
+            [
+                GanttItem(f"{p.code} {p.title}", s, e, _status(p.status))
+                for p, s, e in dated
+                if s and e and e >= s
+            ],
             today=office.today,
         ),
         as_of,
@@ -143,7 +189,9 @@ def build_portfolio(office: Office) -> Report:
         "Projects and budget by status",
         Bars(
             categories=[r[0] for r in status_table.rows],  # type: ignore[misc]
-            series=[Series("budget (USD million)", [round(float(r[2] or 0) / 1e6, 2) for r in status_table.rows])],  # type: ignore[arg-type]
+            series=[
+                Series("budget (USD million)", [round(float(r[2] or 0) / 1e6, 2) for r in status_table.rows])
+            ],  # type: ignore[arg-type]
             value_label="USD million",
         ),
         as_of,
@@ -154,7 +202,13 @@ def build_portfolio(office: Office) -> Report:
         Bars(
             categories=theme_names,
             series=[
-                Series(s, [float(sum(1 for c in themes[t] if _status(by_code[c].status) == s)) for t in theme_names])
+                Series(
+                    s,
+                    [
+                        float(sum(1 for c in themes[t] if _status(by_code[c].status) == s))
+                        for t in theme_names
+                    ],
+                )
                 for s in statuses
             ],
             stacked=True,

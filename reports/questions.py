@@ -35,7 +35,9 @@ class AskedQuestion:
 
     @property
     def reason(self) -> str:
-        parts = (["I don't know"] if not self.answerable else []) + (["👎"] if self.feedback == -1 else [])
+        parts = (["I don't know"] if not self.answerable else []) + (
+            ["thumbs-down"] if self.feedback == -1 else []
+        )
         return " + ".join(parts)
 
 
@@ -82,5 +84,7 @@ def from_jsonl(path: Path) -> list[AskedQuestion]:
             language = item.get("language")
         except (ValueError, TypeError) as exc:
             raise ParseError(f"{path.name} line {n}: not a question record ({exc})") from None
-        out.append(AskedQuestion(question.strip(), str(language) if language else None, answerable, feedback, date))
+        out.append(
+            AskedQuestion(question.strip(), str(language) if language else None, answerable, feedback, date)
+        )
     return out

@@ -27,12 +27,19 @@ svg.chart{max-width:100%;height:auto;display:block}
 table{border-collapse:collapse;font-size:12px;margin:4px 0 8px;width:100%}
 th,td{border:1px solid #d7dde5;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eef3f8}td.num{text-align:right;white-space:nowrap}
-.wrap{overflow-x:auto}ul.notes{font-size:12px;color:#555}
+.wrap{overflow-x:auto}ul.notes{font-size:12px;color:#555}.dates{font-size:12px;color:#555}
+sup a{color:#555;text-decoration:none}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,.table{break-inside:avoid}}
 """
 BRIEF_CSS = """
-@page{size:A4;margin:12mm}body{max-width:1000px;font-size:13px}
-h2{margin-top:14px}.brief-page{break-after:page}
+@page{size:A4;margin:10mm}body{max-width:1000px;font-size:12px;margin:8px auto}
+h1{font-size:20px}h2{font-size:15px;margin:8px 0 4px}h3{font-size:13px;margin:4px 0 2px}
+.figures{gap:5px;margin:6px 0}.figure{flex:1 1 22%;min-width:0;padding:3px 7px}
+.figure .value{font-size:17px}.figure .label{font-size:11px}
+.blocks{display:grid;grid-template-columns:1fr 1fr;gap:4px 14px;align-items:start}
+figure{margin:2px 0}figcaption{font-size:13px}svg.chart{max-height:250px;width:auto}
+table{font-size:10px}th,td{padding:1px 4px}.asof{font-size:10px;margin:0 0 3px}
+.note,.dates,ul.notes{font-size:9px}.dates h2{font-size:11px}.dates ol{margin:0;column-count:2}
 """
 
 
@@ -53,11 +60,30 @@ def cell(value: Cell) -> tuple[str, bool]:
     return _t(value), False
 
 
-def _as_of(as_of: AsOf) -> str:
-    return f'<p class="asof">{_t(as_of.text())}</p>'
+class Dates:
+    """The data dates of one page: each block shows its date and a numbered reference to what the date is
+    (the list is printed at the end of the page), so repeated explanations do not crowd the page."""
+
+    def __init__(self) -> None:
+        self.bases: dict[str, int] = {}
+
+    def ref(self, as_of: AsOf) -> str:
+        """A combined basis ("a; b") refers to each of its parts."""
+        refs = []
+        for basis in dict.fromkeys(as_of.basis.split("; ")):
+            n = self.bases.setdefault(basis, len(self.bases) + 1)
+            refs.append(f'<a href="#date-{n}">[{n}]</a>')
+        return f"Data as of {_t(as_of.date or 'n/a')} <sup>{''.join(refs)}</sup>"
+
+    def block(self, as_of: AsOf) -> str:
+        return f'<p class="asof">{self.ref(as_of)}</p>'
+
+    def html(self) -> str:
+        items = "".join(f'<li id="date-{n}">{_t(b)}</li>' for b, n in self.bases.items())
+        return f'<section class="dates"><h2>Dates of the data</h2><ol>{items}</ol></section>'
 
 
-def table_html(table: Table) -> str:
+def table_html(table: Table, dates: Dates) -> str:
     head = "".join(f"<th>{_t(c)}</th>" for c in table.columns)
     rows = []
     for row in table.rows:
@@ -69,44 +95,53 @@ def table_html(table: Table) -> str:
     body = "".join(rows) or f'<tr><td colspan="{len(table.columns)}">none</td></tr>'
     note = f'<p class="note">{_t(table.note)}</p>' if table.note else ""
     return (
-        f'<div class="table" id="{_t(table.key)}"><h3>{_t(table.title)}</h3>{_as_of(table.as_of)}{note}'
+        f'<div class="table" id="{_t(table.key)}"><h3>{_t(table.title)}</h3>{dates.block(table.as_of)}{note}'
         f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>'
     )
 
 
-def chart_html(chart: Chart) -> str:
+def chart_html(chart: Chart, dates: Dates) -> str:
     caption = f'<p class="note">{_t(chart.caption)}</p>' if chart.caption else ""
     return (
         f'<figure id="{_t(chart.key)}" data-kind="{chart.kind}"><figcaption>{_t(chart.title)}</figcaption>'
-        f"{_as_of(chart.as_of)}{charts.render(chart)}{caption}</figure>"
+        f"{dates.block(chart.as_of)}{charts.render(chart)}{caption}</figure>"
     )
 
 
 def render_html(report: Report) -> str:
+    dates = Dates()
     figures = "".join(
         f'<div class="figure"><div class="value">{cell(f.value)[0]}</div><div class="label">{_t(f.label)}</div>'
-        f'<div class="asof">{_t(f.as_of.text())}</div></div>'
+        f'<div class="asof">{dates.ref(f.as_of)}</div></div>'
         for f in report.figures
     )
     brief = report.name == "brief"
     parts = []
     for i, section in enumerate(report.sections):
-        blocks = "".join(chart_html(b) if isinstance(b, Chart) else table_html(b) for b in section.blocks)
+        blocks = "".join(
+            chart_html(b, dates) if isinstance(b, Chart) else table_html(b, dates) for b in section.blocks
+        )
         intro = f"<p>{_t(section.intro)}</p>" if section.intro else ""
         page = ' class="brief-page"' if brief and i == 1 else ""
-        parts.append(f"<section{page}><h2>{_t(section.title)}</h2>{intro}{blocks}</section>")
+        parts.append(
+            f'<section{page}><h2>{_t(section.title)}</h2>{intro}<div class="blocks">{blocks}</div></section>'
+        )
     notes = "".join(f"<li>{_t(n)}</li>" for n in report.notes)
+    header = (
+        f"<header><h1>{_t(report.title)}</h1>"
+        f'<p class="meta">Made for: {_t(report.audience)} · generated {_t(report.generated)} UTC · '
+        f"{dates.ref(report.as_of)}</p></header>"
+    )
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_t(report.title)}</title><style>{CSS}{BRIEF_CSS if brief else ''}</style></head><body>"
-        f"<header><h1>{_t(report.title)}</h1>"
-        f'<p class="meta">Made for: {_t(report.audience)} · generated {_t(report.generated)} UTC · '
-        f"{_t(report.as_of.text())}</p></header>"
+        f"<title>{_t(report.title)}</title><style>{CSS}{BRIEF_CSS if brief else ''}</style></head>"
+        f'<body class="{_t(report.name)}">{header}'
         f'<div class="figures">{figures}</div>'
         + "".join(parts)
         + (f'<ul class="notes">{notes}</ul>' if notes else "")
+        + dates.html()
         + "</body></html>\n"
     )

@@ -90,11 +90,11 @@ class Answerability:
     def calibration(self) -> tuple[Calibration, CorpusSample] | None:
         """The stored calibration (or one computed now, in memory, for a knowledge base built before
         calibration existed or changed by another process since); None for an empty collection."""
+        version = self.kb.follow_corpus()  # first: an ingest on another host reopens the collection
         count = self.kb.store.count()
         if count == 0:
             return None
-        # an ingest on another host may change the chunks without changing their number
-        key = (count, self.kb.follow_corpus())
+        key = (count, version)  # an ingest may change the chunks without changing their number
         with self._lock:
             if self._calibration is None or self._sample is None or self._count != key:
                 sample = CorpusSample(self.kb)

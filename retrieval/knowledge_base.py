@@ -185,6 +185,7 @@ class KnowledgeBase:
             ttl = self.settings.corpus_version_ttl_s
             if self._corpus_checked is not None and now - self._corpus_checked < ttl:
                 return self._corpus_seen
+            first, self._corpus_checked = self._corpus_checked is None, now
             try:
                 with self.session() as s:
                     row = shared_crud.corpus_version(s, collection=self.settings.collection)
@@ -192,12 +193,14 @@ class KnowledgeBase:
             except Exception as exc:  # noqa: BLE001 - keep answering from the index we have
                 log.warning("cannot read the corpus version: %s", type(exc).__name__)
                 return self._corpus_seen
-            self._corpus_checked = now
             if published is None or published == self._corpus_seen:
                 return self._corpus_seen
-            if self._local_fingerprint() != published[1] or self._loaded_lexical() is None:
-                log.info("corpus version %d: bringing the lexical index up to date", published[0])
-                self.sync_lexical()
+            if not first:  # an ingest since this was opened: the collection's metadata changed too
+                self.store.reopen()
+            if (
+                self._local_fingerprint() != published[1] or self._loaded_lexical() is None
+            ) and self.sync_lexical():
+                log.info("corpus version %d: lexical index rebuilt from the vector store", published[0])
             self._corpus_seen = published
             return published
 

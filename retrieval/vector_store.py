@@ -44,6 +44,54 @@ def langchain_embeddings(embedder: Embedder) -> Embeddings:
     return LangchainEmbeddings(embedder)
 
 
+def _unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` means the vector store could not be reached or failed on its side (a stopped or
+    overloaded Chroma server, a reset connection, a 5xx), as opposed to a bad request of ours."""
+    import httpx
+    from chromadb import errors as chroma_errors
+
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code >= 500 or exc.response.status_code == 429
+    return isinstance(
+        exc, httpx.TransportError | OSError | chroma_errors.InternalError | chroma_errors.RateLimitError
+    )
+
+
+def _where_to(settings: Settings) -> str:
+    """Where the vector store is, for messages: the server's host:port (never credentials) or "embedded"."""
+    if not settings.chroma_url:
+        return "the embedded Chroma store"
+    url = urlparse(settings.chroma_url)
+    return f"the Chroma server at {url.hostname}:{url.port or (443 if url.scheme == 'https' else 8000)}"
+
+
+class _GuardedCollection:
+    """A Chroma collection whose failures to reach the store surface as :class:`BackendUnavailableError`
+    with a one-line message (the CLI prints it; the bot answers "temporarily unavailable")."""
+
+    def __init__(self, collection: Any, where: str) -> None:
+        self._inner = collection
+        self._where = where
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._inner, name)
+        if not callable(value):
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return value(*args, **kwargs)
+            except Exception as exc:
+                if not _unreachable(exc):
+                    raise
+                raise BackendUnavailableError(
+                    f"the vector store is unavailable ({self._where}: {type(exc).__name__}); "
+                    "try again when it is back"
+                ) from exc
+
+        return call
+
+
 def chroma_client(settings: Settings):  # type: ignore[no-untyped-def]
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -71,6 +119,7 @@ class VectorStore:
         self.embedder = embedder
         self._client = chroma_client(settings)
         self._name = settings.collection
+        self._where_to = _where_to(settings)
         wanted = {"embedder": embedder.name, "dim": embedder.dim, "hnsw:space": "cosine"}
         try:
             existing = self._client.get_collection(self._name)
@@ -111,14 +160,28 @@ class VectorStore:
 
     @property
     def collection(self):  # type: ignore[no-untyped-def]
-        return self._collection
+        """The Chroma collection; a store that cannot be reached raises BackendUnavailableError."""
+        return _GuardedCollection(self._collection, self._where_to)
+
+    def reopen(self) -> None:
+        """Fetch the collection afresh (after another process's ingest): its metadata — the calibration —
+        as last written, or the new collection when it was deleted and re-created (``--reset``)."""
+        try:
+            self._collection = self._client.get_or_create_collection(
+                self._name, embedding_function=None, metadata=self._wanted
+            )
+        except Exception as exc:
+            raise BackendUnavailableError(f"cannot open the vector store: {exc}") from exc
+        self._lc = None
 
     # writing ---------------------------------------------------------------
     def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
         """Embed (through the cache) and upsert; chunk ids are deterministic so this is idempotent."""
         for start in range(0, len(ids), 256):
             sl = slice(start, start + 256)
-            self.lc.add_texts(texts=texts[sl], metadatas=metadatas[sl], ids=ids[sl])
+            _GuardedCollection(self.lc, self._where_to).add_texts(
+                texts=texts[sl], metadatas=metadatas[sl], ids=ids[sl]
+            )
 
     def delete(self, ids: list[str]) -> None:
         for start in range(0, len(ids), 1000):

@@ -59,6 +59,16 @@ def sample_engine(sample_settings: Settings):  # type: ignore[no-untyped-def]
     engine.close()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty records database on each backend (tests/db_backends.py): a SQLite file, and a private schema
+    on the PostgreSQL server at 127.0.0.1:5432, dropped afterwards (skipped with the reason when unreachable)."""
+    from tests.db_backends import database_url
+
+    with database_url(request.param, tmp_path / "db") as url:
+        yield url
+
+
 def make_settings(home: Path, cache: Path, **kw: object) -> Settings:
     """Settings for a private home that shares the session's embedding cache."""
     return Settings(home=home, embed_cache=cache, _env_file=None, **kw)  # type: ignore[call-arg]

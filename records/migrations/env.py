@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 import records.bot_models  # noqa: F401 - registers the bot's tables on SQLModel.metadata
 import records.models  # noqa: F401 - registers the knowledge-base tables
+import records.onboard_models  # noqa: F401 - the onboarding tour's buttons
 import records.profile_models  # noqa: F401 - self-service profiles
 import records.shared_models  # noqa: F401 - state shared by bot replicas
 

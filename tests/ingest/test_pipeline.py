@@ -53,14 +53,14 @@ def _expected_ids(folder: Path) -> set[str]:
     return ids
 
 
-def test_incremental_add_update_skip_remove(tmp_path: Path, embed_cache_path: Path) -> None:
+def test_incremental_add_update_skip_remove(tmp_path: Path, embed_cache_path: Path, db_url: str) -> None:
     """Unchanged files are skipped without re-embedding; a changed file's chunks are replaced; a file gone
-    from a fully listed folder is removed from Chroma and marked removed in SQL."""
+    from a fully listed folder is removed from Chroma and marked removed in SQL (SQLite and PostgreSQL)."""
     src = tmp_path / "src"
     src.mkdir()
     for name in ("a", "b", "c"):
         _doc(src / f"{name}.md", f"Document {name}")
-    settings = make_settings(tmp_path / "home", embed_cache_path)
+    settings = make_settings(tmp_path / "home", embed_cache_path, database_url=db_url)
 
     first = run_ingest(settings, [src])
     assert (first.count("add"), first.ok) == (3, True)
@@ -100,26 +100,29 @@ def test_listing_a_single_file_never_removes_its_siblings(tmp_path: Path, embed_
     assert chroma == sql == _expected_ids(src)
 
 
-def test_dry_run_writes_nothing(tmp_path: Path, embed_cache_path: Path) -> None:
-    """--dry-run reports the plan but stores no vectors and no documents."""
+def test_dry_run_writes_nothing(tmp_path: Path, embed_cache_path: Path, db_url: str) -> None:
+    """--dry-run reports the plan but stores no vectors and no documents (SQLite and PostgreSQL)."""
     src = tmp_path / "src"
     src.mkdir()
     _doc(src / "a.md", "Alpha")
-    settings = make_settings(tmp_path / "home", embed_cache_path)
+    settings = make_settings(tmp_path / "home", embed_cache_path, database_url=db_url)
     plan = run_ingest(settings, [src], dry_run=True)
     assert [r.action for r in plan.results] == ["add"] and plan.dry_run
     chroma, sql, count = _state(settings)
     assert (chroma, sql, count) == (set(), set(), 0)
 
 
-def test_bad_inputs_are_reported_and_keep_stored_data(tmp_path: Path, embed_cache_path: Path) -> None:
+def test_bad_inputs_are_reported_and_keep_stored_data(
+    tmp_path: Path, embed_cache_path: Path, db_url: str
+) -> None:
     """Corrupt PDF, empty file, undecodable text, a CSV missing columns and a missing path each fail with a
-    specific reason; good files still ingest; a previously stored version of a now-broken file is kept."""
+    specific reason; good files still ingest; a previously stored version of a now-broken file is kept
+    (SQLite and PostgreSQL)."""
     src = tmp_path / "src"
     src.mkdir()
     _doc(src / "good.md", "Good document")
     (src / "notes.txt").write_text("Field notes on GIS training in Osh.", encoding="utf-8")
-    settings = make_settings(tmp_path / "home", embed_cache_path)
+    settings = make_settings(tmp_path / "home", embed_cache_path, database_url=db_url)
     assert run_ingest(settings, [src]).ok
     before_chroma, _, _ = _state(settings)
 

@@ -90,14 +90,15 @@ def test_links_do_not_depend_on_file_order(tmp_path: Path, embed_cache_path: Pat
 
 
 def test_register_changes_are_followed_by_unchanged_portfolio_links(
-    tmp_path: Path, embed_cache_path: Path
+    tmp_path: Path, embed_cache_path: Path, db_url: str
 ) -> None:
     """When only the staff register changes, a person dropped from it becomes inactive (kept, counted as
     inactive, never listed or linked, links from the unchanged portfolio gone), a person added to it gets
-    the portfolio's team link, and a person named again is reactivated with their links."""
+    the portfolio's team link, and a person named again is reactivated with their links (SQLite and
+    PostgreSQL)."""
     src = tmp_path / "src"
     _write(src)
-    settings = make_settings(tmp_path / "home", embed_cache_path)
+    settings = make_settings(tmp_path / "home", embed_cache_path, database_url=db_url)
     assert run_ingest(settings, [src]).ok
     _write(src, staff=ASEL + CHYNGYZ, portfolio=False)
     summary = run_ingest(settings, [src])
@@ -128,15 +129,17 @@ def test_register_changes_are_followed_by_unchanged_portfolio_links(
     assert _links(settings) == FULL_LINKS | {("chyngyz@undp.org", "KGZ-DIG-901", "member")}
 
 
-def test_removed_sources_deactivate_their_records(tmp_path: Path, embed_cache_path: Path) -> None:
+def test_removed_sources_deactivate_their_records(
+    tmp_path: Path, embed_cache_path: Path, db_url: str
+) -> None:
     """A person still named by a focal-point tag stays active when the register goes, with the register's
     fields cleared; people and projects no remaining source states become inactive and disappear from
-    answers (experts, projects), and come back when a source states them again."""
+    answers (experts, projects), and come back when a source states them again (SQLite and PostgreSQL)."""
     from retrieval.engine import open_engine
 
     src = tmp_path / "src"
     _write(src, page=True)
-    settings = make_settings(tmp_path / "home", embed_cache_path)
+    settings = make_settings(tmp_path / "home", embed_cache_path, database_url=db_url)
     assert run_ingest(settings, [src]).ok
     page_id = document_id((src / "sprint.md").resolve())
     assert ("asel@undp.org", None, "focal point") in _links(settings)
@@ -226,12 +229,13 @@ def test_home_of_the_previous_schema_opens_and_keeps_its_data(tmp_path: Path, em
     engine.dispose()
 
 
-def test_project_title_lookup_treats_wildcards_as_text(tmp_path: Path) -> None:
-    """`find_project` matches user text literally: "%" or "_" in a question never matches every title."""
+def test_project_title_lookup_treats_wildcards_as_text(db_url: str) -> None:
+    """`find_project` matches user text literally: "%" or "_" in a question never matches every title
+    (SQLite and PostgreSQL)."""
     from core.documents import ProjectRecord
     from records.models import Document
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    engine = make_engine(db_url)
     with Session(engine) as s:
         crud.record_statements(
             session=s, document_id="d", projects=[ProjectRecord(code="KGZ-X-001", title="Open data portal")]

@@ -16,6 +16,8 @@ Behaviour modelled on the real server:
   (see :mod:`tests.telegram.tg_html`), callback_data <= 64 bytes, "message is not modified",
   429 with ``retry_after`` under a configurable flood policy, 404 for unknown methods
   (recorded in :attr:`TelegramEmulator.unknown_methods`), 401 for a wrong token.
+* ``sendDocument`` with a multipart upload (file name and type kept, 50 MB and 1024-character caption
+  limits); every uploaded file is kept in :attr:`TelegramEmulator.documents`.
 * Privacy mode: in groups only commands, replies to the bot and mentions reach the bot; the
   others are kept in :attr:`TelegramEmulator.withheld`.
 """
@@ -40,6 +42,8 @@ from tests.telegram.tg_html import HtmlParseError, parse_html, utf16_len
 log = logging.getLogger("tests.telegram.emulator")
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_UPLOAD = 50 * 1024 * 1024  # bots may upload files up to 50 MB
 MAX_CALLBACK_DATA = 64
 CHAT_ACTIONS = {
     "typing",
@@ -118,6 +122,15 @@ class Call:
 
 
 @dataclass
+class Upload:
+    """A file the bot uploaded in a multipart request (``sendDocument``)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
 class _Pending:
     update: dict[str, Any]
     sticky: bool = False  # a redelivered update: survives one offset confirmation
@@ -149,6 +162,7 @@ class TelegramEmulator:
         self.bot_name = bot_name
         self.privacy_mode = privacy_mode
         self.calls: list[Call] = []
+        self.documents: list[tuple[int, Upload]] = []  # (chat id, file) of every sendDocument
         self.unknown_methods: list[str] = []
         self.withheld: list[dict[str, Any]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -517,7 +531,10 @@ class TelegramEmulator:
             elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 form = await request.post()
                 for key, value in form.items():
-                    raw[key] = value if isinstance(value, str) else value.file.read()  # type: ignore[union-attr]
+                    if isinstance(value, str):
+                        raw[key] = value
+                    else:  # a file part: keep its name and type, as the real server does
+                        raw[key] = Upload(value.filename, value.content_type, value.file.read())
         params: dict[str, Any] = {}
         for key, value in raw.items():
             if isinstance(value, str) and key in _JSON_FIELDS:
@@ -653,7 +670,7 @@ class TelegramEmulator:
         }
         if ents:
             msg["entities"] = ents
-        if markup:
+        if markup and "inline_keyboard" in markup:  # a Message carries inline keyboards only (not ForceReply)
             msg["reply_markup"] = markup
         if p.get("link_preview_options"):
             msg["link_preview_options"] = p["link_preview_options"]
@@ -711,6 +728,45 @@ class TelegramEmulator:
         if p.get("action") not in CHAT_ACTIONS:
             raise bad("wrong parameter action in request")
         return True
+
+    async def _api_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:
+        """A new upload (multipart) up to 50 MB, with an optional caption of at most 1024 characters."""
+        chat = self._known_chat(p.get("chat_id"))
+        doc = p.get("document")
+        if not isinstance(doc, Upload):
+            raise bad("wrong remote file identifier specified" if doc else 'parameter "document" is required')
+        if not doc.data:
+            raise bad("file must be non-empty")
+        if len(doc.data) > MAX_UPLOAD:
+            raise ApiError(413, "Request Entity Too Large")
+        msg: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "from": self._me(),
+            "chat": chat,
+            "date": int(time.time()),
+            "document": {
+                "file_id": f"doc{len(self.documents) + 1}",
+                "file_unique_id": f"u{len(self.documents) + 1}",
+                "file_name": doc.filename,
+                "mime_type": doc.content_type,
+                "file_size": len(doc.data),
+            },
+        }
+        if p.get("caption"):
+            caption, ents = self._parse_text(p, "caption")
+            if len(caption) > MAX_CAPTION:
+                raise bad("message caption is too long")
+            msg["caption"] = caption
+            if ents:
+                msg["caption_entities"] = ents
+        reply = p.get("reply_parameters") or {}
+        if reply.get("message_id"):
+            target = self._messages.get((chat["id"], int(reply["message_id"])))
+            if target is None and not reply.get("allow_sending_without_reply"):
+                raise bad("message to be replied not found")
+        self._messages[(chat["id"], msg["message_id"])] = msg
+        self.documents.append((chat["id"], doc))
+        return msg
 
     async def _api_answercallbackquery(self, p: dict[str, Any]) -> bool:
         qid = str(p.get("callback_query_id", ""))

@@ -8,14 +8,15 @@ import os
 import signal
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, select, text
+from pydantic import SecretStr
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from bot.runtime import Services
@@ -28,7 +29,6 @@ from tests.telegram.test_bot import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "health-secret-123"
-PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def _update(update_id: int, text_: str = "hello") -> dict[str, Any]:
@@ -53,8 +53,8 @@ class TcpForwarder:
     """127.0.0.1:<port> → an upstream TCP address; ``stop()`` closes the port and every connection (the
     database "goes away" for whoever connected through it)."""
 
-    def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
+    def __init__(self, upstream_host: str, upstream_port: int) -> None:
+        self.upstream_host, self.upstream_port = upstream_host, upstream_port
         self.port = 0
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -66,7 +66,7 @@ class TcpForwarder:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+            up_reader, up_writer = await asyncio.open_connection(self.upstream_host, self.upstream_port)
         except OSError:
             writer.close()
             return
@@ -94,23 +94,12 @@ class TcpForwarder:
 
 
 @pytest.fixture
-def pg_schema() -> Iterator[str]:
-    """A private schema in the `test` database on 127.0.0.1:5432, dropped afterwards (skips without a server)."""
-    try:
-        admin = create_engine(PG_BASE, connect_args={"connect_timeout": 3})
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {type(exc).__name__}: {exc}")
-    schema = f"dtbot_health_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'create schema "{schema}"'))
-    try:
-        yield schema
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
+def pg_url() -> Iterator[str]:
+    """A private schema on the PostgreSQL server (tests/db_backends.py; skips when it is unreachable)."""
+    from tests.db_backends import postgres_schema
+
+    with postgres_schema("dtbot_health") as url:
+        yield url
 
 
 @pytest.fixture
@@ -128,7 +117,14 @@ async def real_bot(
         wired = make_settings(
             emu, tmp_path, webhook_url=f"http://127.0.0.1:{port}/tg", webhook_secret=SECRET
         ).model_dump(
-            include={"telegram_token", "telegram_api_url", "admins", "allowed_users", "webhook_url", "webhook_secret"}
+            include={
+                "telegram_token",
+                "telegram_api_url",
+                "admins",
+                "allowed_users",
+                "webhook_url",
+                "webhook_secret",
+            }
         )
         settings = sample.model_copy(update={**wired, **overrides})
         runner = BotRunner(settings, Services(sql_factory=lambda _: make_engine(url)))
@@ -147,7 +143,7 @@ async def test_healthz_and_readyz_follow_the_llm_endpoint(real_bot: Any) -> None
     body carries no secret; /healthz stays 200."""
     llm = await OpenAIServer().start()
     try:
-        _, port = await real_bot(llm_base_url=llm.base_url, llm_api_key="sk-health-key-456")
+        _, port = await real_bot(llm_base_url=llm.base_url, llm_api_key=SecretStr("sk-health-key-456"))
         health = await _get(port, "/healthz")
         assert (health.status_code, health.text) == (200, "ok")
         ready = await _get(port, "/readyz")
@@ -171,13 +167,14 @@ async def test_healthz_and_readyz_follow_the_llm_endpoint(real_bot: Any) -> None
     assert (await _get(port, "/healthz")).status_code == 200
 
 
-async def test_readyz_names_the_database_when_it_goes_away(real_bot: Any, pg_schema: str) -> None:
+async def test_readyz_names_the_database_when_it_goes_away(real_bot: Any, pg_url: str) -> None:
     """The bot's PostgreSQL database reached through a loopback TCP forwarder: /readyz is 200, and once
     the forwarder's port is closed (the database unreachable) 503 naming only "database"."""
-    forwarder = await TcpForwarder(5432).start()
+    upstream = make_url(pg_url)
+    forwarder = await TcpForwarder(upstream.host or "127.0.0.1", upstream.port or 5432).start()
     try:
-        url = f"postgresql+psycopg://postgres@127.0.0.1:{forwarder.port}/test?options=-csearch_path%3D{pg_schema}"
-        _, port = await real_bot(bot_db=url)
+        through = upstream.set(host="127.0.0.1", port=forwarder.port).render_as_string(hide_password=False)
+        _, port = await real_bot(bot_db=through)
         ready = await _get(port, "/readyz")
         assert ready.status_code == 200, ready.text
     finally:
@@ -222,9 +219,7 @@ async def test_webhook_stores_the_update_before_answering_200(emu: TelegramEmula
     from bot.webhook import WebhookServer
 
     port = free_port()
-    settings = make_settings(
-        emu, tmp_path, webhook_url=f"http://127.0.0.1:{port}/tg", webhook_secret=SECRET
-    )
+    settings = make_settings(emu, tmp_path, webhook_url=f"http://127.0.0.1:{port}/tg", webhook_secret=SECRET)
     app = build_application(settings, Services(engine_factory=lambda s: StandInEngine()))
     await app.initialize()
     assert app.post_init is not None and app.post_shutdown is not None
@@ -281,7 +276,9 @@ async def test_dtbot_serve_webhook_answers_health_and_stops_on_sigterm(
         "DTBOT_WEBHOOK_LISTEN": "127.0.0.1",
         "DTBOT_WEBHOOK_PORT": str(port),
     }
-    ingest = await asyncio.to_thread(run_cli, "ingest", "-q", env={k: v for k, v in env.items() if k.startswith("DTBOT_")})
+    ingest = await asyncio.to_thread(
+        run_cli, "ingest", "-q", env={k: v for k, v in env.items() if k.startswith("DTBOT_")}
+    )
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
@@ -290,7 +287,7 @@ async def test_dtbot_serve_webhook_answers_health_and_stops_on_sigterm(
             stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=asyncio.subprocess.STDOUT,
         )  # fmt: skip
     try:
-        await emu.wait_for("setMyCommands", timeout=180)
+        await emu.wait_for("setWebhook", timeout=180)
         assert emu.webhook["url"] == f"http://127.0.0.1:{port}/hook"
         health = await _get(port, "/healthz")
         assert (health.status_code, health.text) == (200, "ok")

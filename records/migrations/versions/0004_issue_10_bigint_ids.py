@@ -44,7 +44,12 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("bot_inbox", "update_id", False),
 )
 # single-column keys the baseline created as SERIAL on PostgreSQL
-SERIAL_KEYS = (("bot_user", "user_id"), ("bot_update", "update_id"), ("bot_chat_level", "chat_id"), ("bot_inbox", "update_id"))
+SERIAL_KEYS = (
+    ("bot_user", "user_id"),
+    ("bot_update", "update_id"),
+    ("bot_chat_level", "chat_id"),
+    ("bot_inbox", "update_id"),
+)
 
 
 def upgrade() -> None:
