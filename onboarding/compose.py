@@ -200,7 +200,7 @@ def _projects(
             p.code,
         ),
     )
-    lines = []
+    lines: list[str] = []
     for project in ranked:
         if len(lines) >= cfg.flagship_projects:
             break
@@ -266,11 +266,11 @@ def _people(
             label.setdefault(key, str(tag))
             holders[key].append((rank, person))
     areas = sorted(holders, key=lambda k: (min(r for r, _ in holders[k]), -len(holders[k]), k))
-    lines = []
+    lines: list[str] = []
     for key in areas:
         if len(lines) >= cfg.areas:
             break
-        named = []
+        named: list[str] = []
         for rank, person in sorted(holders[key], key=lambda x: (x[0], x[1].name)):
             if len(named) >= cfg.people_per_area:
                 break

@@ -77,7 +77,7 @@ def sentences(text: str, *, min_words: int = 6) -> list[str]:
     kept as sentences, inline markdown removed; sentences shorter than ``min_words`` words dropped."""
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
-        lines = []
+        lines: list[str] = []
         for line in block.splitlines():
             stripped = line.strip()
             if not stripped or stripped.startswith(("#", "|", ">", "[[")) or _FIELD_LINE.match(stripped):

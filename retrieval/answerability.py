@@ -74,10 +74,9 @@ class Answerability:
         self.kb = kb
         self.config = config or kb.settings.retrieval
         self._lock = threading.Lock()
-        self._calibration: Calibration | None = None
-        self._sample: CorpusSample | None = None
-        # (chunk count, corpus version) the calibration and sample were made for
-        self._count: tuple[int, tuple[int, str] | None] | None = None
+        # the calibration and corpus sample, with the (chunk count, corpus version) they were made for:
+        # one dict shared with every scoped copy (``for_kb``), so a refresh made in one is kept for all
+        self._cache: dict[str, Any] = {}
 
     def for_kb(self, kb: KnowledgeBase) -> Answerability:
         """The same decision over a scoped view of the knowledge base (see ``KnowledgeBase.scoped``): its
@@ -90,24 +89,26 @@ class Answerability:
     def calibration(self) -> tuple[Calibration, CorpusSample] | None:
         """The stored calibration (or one computed now, in memory, for a knowledge base built before
         calibration existed or changed by another process since); None for an empty collection."""
-        version = self.kb.follow_corpus()  # first: an ingest on another host reopens the collection
-        count = self.kb.store.count()
+        root = self.kb.base or self.kb  # the whole collection: the calibration is shared by every view
+        version = root.follow_corpus()  # first: an ingest on another host reopens the collection
+        count = root.store.count()
         if count == 0:
             return None
         key = (count, version)  # an ingest may change the chunks without changing their number
         with self._lock:
-            if self._calibration is None or self._sample is None or self._count != key:
-                sample = CorpusSample(self.kb)
-                cal = cal_mod.stored(self.kb)
+            cache = self._cache
+            if cache.get("key") != key:
+                sample = CorpusSample(root)
+                cal = cal_mod.stored(root)
                 if cal is None:
                     log.info("no calibration stored for this collection; calibrating now")
-                    cal = cal_mod.calibrate(self.kb, sample=sample)
+                    cal = cal_mod.calibrate(root, sample=sample)
                     try:  # best effort, so an old home is calibrated once; the next ingest redoes it
-                        cal_mod.save(self.kb, cal)
+                        cal_mod.save(root, cal)
                     except Exception:  # noqa: BLE001 - e.g. a read-only Chroma server: stay in memory
                         log.debug("could not store the calibration", exc_info=True)
-                self._calibration, self._sample, self._count = cal, sample, key
-            return self._calibration, self._sample
+                cache.update(key=key, calibration=cal, sample=sample)
+            return cache["calibration"], cache["sample"]
 
     # decision ---------------------------------------------------------------------
     def weights(self, calibration: Calibration, language: str) -> dict[str, float]:

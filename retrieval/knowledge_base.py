@@ -91,6 +91,7 @@ class KnowledgeBase:
         base = self.base or self
         if viewer.unrestricted:
             return base
+        base.follow_corpus()  # a view copies the store's collection: take it after any reopen
         return KnowledgeBase(
             settings=base.settings,
             embedder=base.embedder,

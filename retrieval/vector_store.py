@@ -44,12 +44,16 @@ def langchain_embeddings(embedder: Embedder) -> Embeddings:
     return LangchainEmbeddings(embedder)
 
 
-def _unreachable(exc: BaseException) -> bool:
+def _unreachable(exc: BaseException, *, remote: bool) -> bool:
     """Whether ``exc`` means the vector store could not be reached or failed on its side (a stopped or
     overloaded Chroma server, a reset connection, a 5xx), as opposed to a bad request of ours."""
     import httpx
     from chromadb import errors as chroma_errors
 
+    if remote and type(exc) is Exception:
+        # chromadb's HTTP client raises a bare Exception(body) for an error status whose body is not one
+        # of Chroma's own errors: a proxy's or load balancer's 5xx page in front of the server
+        return True
     if isinstance(exc, httpx.HTTPStatusError):
         return exc.response.status_code >= 500 or exc.response.status_code == 429
     return isinstance(
@@ -69,9 +73,10 @@ class _GuardedCollection:
     """A Chroma collection whose failures to reach the store surface as :class:`BackendUnavailableError`
     with a one-line message (the CLI prints it; the bot answers "temporarily unavailable")."""
 
-    def __init__(self, collection: Any, where: str) -> None:
+    def __init__(self, collection: Any, where: str, *, remote: bool) -> None:
         self._inner = collection
         self._where = where
+        self._remote = remote
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._inner, name)
@@ -82,7 +87,7 @@ class _GuardedCollection:
             try:
                 return value(*args, **kwargs)
             except Exception as exc:
-                if not _unreachable(exc):
+                if not _unreachable(exc, remote=self._remote):
                     raise
                 raise BackendUnavailableError(
                     f"the vector store is unavailable ({self._where}: {type(exc).__name__}); "
@@ -120,6 +125,7 @@ class VectorStore:
         self._client = chroma_client(settings)
         self._name = settings.collection
         self._where_to = _where_to(settings)
+        self._remote = bool(settings.chroma_url)
         wanted = {"embedder": embedder.name, "dim": embedder.dim, "hnsw:space": "cosine"}
         try:
             existing = self._client.get_collection(self._name)
@@ -161,7 +167,7 @@ class VectorStore:
     @property
     def collection(self):  # type: ignore[no-untyped-def]
         """The Chroma collection; a store that cannot be reached raises BackendUnavailableError."""
-        return _GuardedCollection(self._collection, self._where_to)
+        return _GuardedCollection(self._collection, self._where_to, remote=self._remote)
 
     def reopen(self) -> None:
         """Fetch the collection afresh (after another process's ingest): its metadata — the calibration —
@@ -179,7 +185,7 @@ class VectorStore:
         """Embed (through the cache) and upsert; chunk ids are deterministic so this is idempotent."""
         for start in range(0, len(ids), 256):
             sl = slice(start, start + 256)
-            _GuardedCollection(self.lc, self._where_to).add_texts(
+            _GuardedCollection(self.lc, self._where_to, remote=self._remote).add_texts(
                 texts=texts[sl], metadatas=metadatas[sl], ids=ids[sl]
             )
 

