@@ -26,7 +26,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libgomp1 \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --create-home --uid 10001 --shell /usr/sbin/nologin dtbot \
+    && groupadd --system --gid 10001 dtbot \
+    && useradd --system --create-home --uid 10001 --gid 10001 --shell /usr/sbin/nologin dtbot \
     && mkdir -p /data /sources \
     && chown dtbot:dtbot /data
 COPY --from=build /opt/venv /opt/venv

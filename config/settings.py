@@ -126,6 +126,15 @@ class RetrievalConfig(BaseModel):
     # scripts/bench_experts.py
     expert_profile_weight: float = 4.0
     expert_profile_top_m: int = 3
+    # tag-centric model (retrieval/tag_experts.py): the question's tags are those within margin_z standard
+    # deviations of its best match (z-scored similarity to the tag's name + its pages' centroid); weight
+    # against the document score (all max-normalised), scaled by the share of people with tagged pages and
+    # 0 below min_coverage (it ranks only them: SDG Commons 1.0; data/sample 0.06, one tagged learning plan,
+    # where any weight lowered tests/data/dev_questions.jsonl's expert R@5 0.868 → 0.829; 0.5 set a priori).
+    # CALIBRATION-PLACEHOLDER
+    expert_tag_weight: float = 8.0
+    expert_tag_model_margin_z: float = 1.0
+    expert_tag_min_coverage: float = 0.5
     # the office's vocabulary of areas (profiles/vocabulary.py), in standard deviations of similarities on
     # the embedder's own scale. related_z: a term whose key covers most of another's ("digital literacy" ⊂
     # "digital skills / literacy") joins its area when their similarity is this far above the mean of all

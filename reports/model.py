@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-Cell = str | int | float | None
+from reports import i18n
+
+Cell = str | int | float | date | None  # a date is formatted in the reader's language by the renderers
 
 
 @dataclass(frozen=True)
@@ -18,10 +20,15 @@ class AsOf:
     """The date of the data a figure, table or chart was computed from, and what that date is."""
 
     date: str  # ISO date, or "" when no source was read
-    basis: str  # e.g. "latest ingest (Document.ingested_at) of the staff register"
+    basis: str  # e.g. "latest ingest (Document.ingested_at) of the staff register", in the report's language
 
-    def text(self) -> str:
-        return f"Data as of {self.date or 'n/a'} — {self.basis}"
+    def stamp(self, language: str) -> str:
+        """The "Data as of DATE" words in ``language``."""
+        shown = i18n.date(self.date, language) or i18n.tr(language, "rep_na")
+        return i18n.tr(language, "rep_data_as_of", date=shown)
+
+    def text(self, language: str = "en") -> str:
+        return f"{self.stamp(language)} — {self.basis}"
 
 
 @dataclass
@@ -138,6 +145,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # limitations, method notes
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # builder results reused by the brief
+    language: str = "en"  # every label above is in this language (core/messages.py); data is not translated
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

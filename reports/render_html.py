@@ -1,14 +1,16 @@
 """A report as ONE self-contained HTML file: inline CSS, charts as inline SVG, no script, no network.
 
-Every text is escaped (people's typed areas, interests and questions are data, never markup), and a
+Labels are in the report's language (``Report.language``, the page's ``lang``), numbers and dates written as
+its readers write them (:mod:`reports.i18n`). Every text is escaped (people's typed areas, interests and questions are data, never markup), and a
 Content-Security-Policy forbids scripts and any remote resource as a second line of defence.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
-from reports import charts
+from reports import charts, i18n
 from reports.model import AsOf, Cell, Chart, Report, Table
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -47,16 +49,16 @@ def _t(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def cell(value: Cell) -> tuple[str, bool]:
+def cell(value: Cell, language: str = "en") -> tuple[str, bool]:
     """(escaped display text, is it a number)."""
     if value is None or value == "":
         return "—", False
     if isinstance(value, bool):
-        return ("yes" if value else "no"), False
-    if isinstance(value, int):
-        return f"{value:,}", True
-    if isinstance(value, float):
-        return (f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"), True
+        return i18n.tr(language, "rep_yes" if value else "rep_no"), False
+    if isinstance(value, int | float):
+        return _t(i18n.number(value, language)), True
+    if isinstance(value, dt.date):
+        return _t(i18n.date(value, language)), False
     return _t(value), False
 
 
@@ -64,7 +66,8 @@ class Dates:
     """The data dates of one page: each block shows its date and a numbered reference to what the date is
     (the list is printed at the end of the page), so repeated explanations do not crowd the page."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
         self.bases: dict[str, int] = {}
 
     def ref(self, as_of: AsOf) -> str:
@@ -73,14 +76,15 @@ class Dates:
         for basis in dict.fromkeys(as_of.basis.split("; ")):
             n = self.bases.setdefault(basis, len(self.bases) + 1)
             refs.append(f'<a href="#date-{n}">[{n}]</a>')
-        return f"Data as of {_t(as_of.date or 'n/a')} <sup>{''.join(refs)}</sup>"
+        return f"{_t(as_of.stamp(self.language))} <sup>{''.join(refs)}</sup>"
 
     def block(self, as_of: AsOf) -> str:
         return f'<p class="asof">{self.ref(as_of)}</p>'
 
     def html(self) -> str:
         items = "".join(f'<li id="date-{n}">{_t(b)}</li>' for b, n in self.bases.items())
-        return f'<section class="dates"><h2>Dates of the data</h2><ol>{items}</ol></section>'
+        heading = _t(i18n.tr(self.language, "rep_dates_heading"))
+        return f'<section class="dates"><h2>{heading}</h2><ol>{items}</ol></section>'
 
 
 def table_html(table: Table, dates: Dates) -> str:
@@ -89,10 +93,11 @@ def table_html(table: Table, dates: Dates) -> str:
     for row in table.rows:
         tds = []
         for value in row:
-            text, num = cell(value)
+            text, num = cell(value, dates.language)
             tds.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
         rows.append("<tr>" + "".join(tds) + "</tr>")
-    body = "".join(rows) or f'<tr><td colspan="{len(table.columns)}">none</td></tr>'
+    none = _t(i18n.tr(dates.language, "rep_none"))
+    body = "".join(rows) or f'<tr><td colspan="{len(table.columns)}">{none}</td></tr>'
     note = f'<p class="note">{_t(table.note)}</p>' if table.note else ""
     return (
         f'<div class="table" id="{_t(table.key)}"><h3>{_t(table.title)}</h3>{dates.block(table.as_of)}{note}'
@@ -104,14 +109,15 @@ def chart_html(chart: Chart, dates: Dates) -> str:
     caption = f'<p class="note">{_t(chart.caption)}</p>' if chart.caption else ""
     return (
         f'<figure id="{_t(chart.key)}" data-kind="{chart.kind}"><figcaption>{_t(chart.title)}</figcaption>'
-        f"{dates.block(chart.as_of)}{charts.render(chart)}{caption}</figure>"
+        f"{dates.block(chart.as_of)}{charts.render(chart, dates.language)}{caption}</figure>"
     )
 
 
 def render_html(report: Report) -> str:
-    dates = Dates()
+    lang = report.language
+    dates = Dates(lang)
     figures = "".join(
-        f'<div class="figure"><div class="value">{cell(f.value)[0]}</div><div class="label">{_t(f.label)}</div>'
+        f'<div class="figure"><div class="value">{cell(f.value, lang)[0]}</div><div class="label">{_t(f.label)}</div>'
         f'<div class="asof">{dates.ref(f.as_of)}</div></div>'
         for f in report.figures
     )
@@ -129,12 +135,13 @@ def render_html(report: Report) -> str:
     notes = "".join(f"<li>{_t(n)}</li>" for n in report.notes)
     header = (
         f"<header><h1>{_t(report.title)}</h1>"
-        f'<p class="meta">Made for: {_t(report.audience)} · generated {_t(report.generated)} UTC · '
+        f'<p class="meta">{_t(i18n.tr(lang, "rep_made_for", audience=report.audience))} · '
+        f"{_t(i18n.tr(lang, 'rep_generated', when=i18n.date(report.generated, lang)))} · "
         f"{dates.ref(report.as_of)}</p></header>"
     )
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{_t(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_t(report.title)}</title><style>{CSS}{BRIEF_CSS if brief else ''}</style></head>"

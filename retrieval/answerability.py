@@ -18,7 +18,8 @@ means the same on every embedder.
 
 Lexical signals (is a question's vocabulary in the corpus at all, key-term evidence) count only for languages the lexical index can see — where the calibration's on-topic probes have at least
 ``lexical_min_coverage`` of their terms in the corpus. A Russian or Kyrgyz question over English text
-cannot match lexically, so there those signals can neither support nor veto it.
+cannot match lexically, so there those signals can neither support nor veto it; for such a language the
+share of its words whose other-script spelling the corpus uses ("Түндүк" ~ "Tunduk") counts instead.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 
 DENSE_SIGNALS = ("top", "mean", "probe", "z", "topic_mean")
 LEXICAL_SIGNALS = ("coverage", "keyterm")
+# lexical evidence across scripts ("Түндүк" ~ "Tunduk"), for the languages whose own words the index cannot
+# see (weighed, like every signal, by its d′ on that language's probes)
+CROSS_SIGNALS = ("cross",)
 _MAX_WEIGHT = 8.0  # cap on a signal's d′: a tiny probe spread must not let one signal dominate
 
 
@@ -117,6 +121,8 @@ class Answerability:
         coverage = calibration.stat(language, "on", "coverage")
         if coverage is not None and coverage.mean >= self.config.lexical_min_coverage:
             names += LEXICAL_SIGNALS
+        else:  # the index cannot see this language's words: their other-script spellings can
+            names += CROSS_SIGNALS
         out: dict[str, float] = {}
         for name in names:
             on, off = calibration.stat(language, "on", name), calibration.stat(language, "off", name)

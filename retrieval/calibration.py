@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = 2  # 2: key-term evidence and the topic's mean similarity
+VERSION = 3  # 2: key-term evidence and the topic's mean similarity; 3: cross-script word evidence
 META_KEY = "dtbot_calibration"
 SAMPLE_SIZE = 2000  # chunk embeddings kept in memory to place a query on its own similarity distribution
 TOP_K = 5  # passages inspected for lexical evidence and dense/lexical agreement
@@ -132,7 +132,7 @@ PROBES: dict[str, dict[str, list[str]]] = {
 PROBE_DIGEST = hashlib.sha256(json.dumps(PROBES, sort_keys=True).encode()).hexdigest()[:16]
 
 #: The signals of one question, each higher = more answerable. See :class:`Signals`.
-SIGNALS = ("top", "mean", "probe", "coverage", "lexical", "agreement", "z", "keyterm", "topic_mean")
+SIGNALS = ("top", "mean", "probe", "coverage", "lexical", "agreement", "z", "keyterm", "topic_mean", "cross")
 
 
 @dataclass
@@ -156,7 +156,11 @@ class Signals:
       grade of a Digital Transformation Specialist?" scores low over an office corpus that has "digital
       transformation" everywhere but no salary grades; it does not depend on the embedder at all;
     * ``topic_mean`` — ``mean`` of the question's topic alone: how much the collection as a whole is about
-      what is asked, without the frame words ("who can advise on…") that every office question shares.
+      what is asked, without the frame words ("who can advise on…") that every office question shares;
+    * ``cross`` — share of the question's content words that spell, in the other script, a term the corpus
+      uses ("Түндүк" ~ "Tunduk", "блокчейн" ~ "blockchain": ``LexicalIndex.cross_script_terms``): the
+      lexical evidence a Russian or Kyrgyz question has over English text (used for the languages whose
+      own words the index cannot see, see retrieval/answerability.py).
     """
 
     top: float
@@ -168,6 +172,7 @@ class Signals:
     z: float
     keyterm: float = 0.0
     topic_mean: float = 0.0
+    cross: float = 0.0
 
     def get(self, name: str) -> float:
         return float(getattr(self, name))
@@ -325,7 +330,8 @@ def signals(
         topic_ids = [cid for cid, _ in index.search(topic, k=k)]
         passages = [h.text for h in dense] + [h.text for h in kb.store.get(topic_ids).values()]
         keyterm = key_term_evidence(index, topic, passages)
-    return Signals(top, mean, probe, coverage, lexical, agreement, z, keyterm, topic_mean)
+    cross = index.cross_script_terms(question)[1] if index is not None and len(index) else 0.0
+    return Signals(top, mean, probe, coverage, lexical, agreement, z, keyterm, topic_mean, cross)
 
 
 def key_term_evidence(index: LexicalIndex, topic: str, passages: list[str]) -> float:

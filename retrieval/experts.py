@@ -48,7 +48,7 @@ LEVEL_WEIGHT = {"expert": 1.0, "advanced": 0.8, "intermediate": 0.55, "basic": 0
 # page metadata keys whose values are evidence of what the page's people work on (SDG Commons tags);
 # "sdgs" and "principles" are left out: they are broad labels shared by most pages
 TAG_KEYS = ("thematic_areas", "methods", "skills", "tactics", "tools", "datasources")
-METHODS = ("fused", "documents", "profile", "plain")
+METHODS = ("fused", "documents", "profile", "plain", "tags")
 
 
 @dataclass
@@ -562,9 +562,10 @@ def rank_experts(
 ) -> list[Expert]:
     """People ranked by evidence for ``topic``, each with the evidence that supports them.
 
-    ``method``: ``fused`` (default: document-centric + person-centric profile), ``documents`` (Balog
-    model 2 alone), ``profile`` (the profile alone) or ``plain`` (reference baseline: raw similarity of
-    the question to the person's page titles + tags). In a scoped knowledge base (``kb.scoped(viewer)``)
+    ``method``: ``fused`` (default: document-centric + person-centric profile + tag-centric model,
+    retrieval/tag_experts.py), ``documents`` (Balog model 2 alone), ``profile`` (the profile alone),
+    ``tags`` (the tag model alone) or ``plain`` (reference baseline: raw similarity of the question to the
+    person's page titles + tags). In a scoped knowledge base (``kb.scoped(viewer)``)
     only people, projects and evidence the viewer may see take part.
     """
     if method not in METHODS:
@@ -580,10 +581,17 @@ def rank_experts(
         doc_scores, doc_evidence = document_scores(kb, graph, hits, topic)
     prof_scores: dict[int, float] = {}
     prof_top: dict[int, list[tuple[float, ProfileItem]]] = {}
+    query_vec = kb.embedder.embed_query(topic)
+    tag_scores: dict[int, float] = {}
+    tag_evidence: dict[int, list[Evidence]] = {}
+    w_tag = 0.0
+    if method in ("fused", "tags"):
+        from retrieval.tag_experts import tag_component
+
+        tag_scores, tag_evidence, w_tag = tag_component(kb, graph, topic, query_vec, alone=method == "tags")
     if method in ("fused", "profile", "plain"):
         base = kb.base or kb  # profiles are built over every record once, then filtered per reader
         profiles = profiles_for(base, graph if base is kb else _Graph(base))
-        query_vec = kb.embedder.embed_query(topic)
         if method == "plain":
             prof_scores = plain_scores(profiles, query_vec)
         else:
@@ -595,18 +603,21 @@ def rank_experts(
     else:
         d_norm = _max_normalised(doc_scores)
         p_norm = _max_normalised(prof_scores)
-        w_doc = 1.0 if method != "profile" else 0.0
-        w_prof = cfg.expert_profile_weight if method != "documents" else 0.0
+        t_norm = _max_normalised(tag_scores)
+        w_doc = 1.0 if method in ("fused", "documents") else 0.0
+        w_prof = cfg.expert_profile_weight if method in ("fused", "profile") else 0.0
         fused = {
-            pid: w_doc * d_norm.get(pid, 0.0) + w_prof * p_norm.get(pid, 0.0)
-            for pid in set(d_norm) | set(p_norm)
+            pid: w_doc * d_norm.get(pid, 0.0) + w_prof * p_norm.get(pid, 0.0) + w_tag * t_norm.get(pid, 0.0)
+            for pid in set(d_norm) | set(p_norm) | set(t_norm)
         }
         fused = {pid: s for pid, s in fused.items() if s > 0}
     fused = {pid: v for pid, v in fused.items() if pid in graph.people}  # people the reader may see
     ranked = sorted(fused.items(), key=lambda kv: (-kv[1], graph.people[kv[0]].name))[:k]
     out: list[Expert] = []
     for pid, score in ranked:
-        evidence = _merge_evidence(doc_evidence.get(pid, []), prof_top.get(pid, []))
+        evidence = _merge_evidence(
+            doc_evidence.get(pid, []) + tag_evidence.get(pid, []), prof_top.get(pid, [])
+        )
         out.append(Expert(graph.people[pid], score, evidence, dict(graph.expertise.get(pid, {}))))
     return out
 

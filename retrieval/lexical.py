@@ -36,7 +36,7 @@ from retrieval.language import script_of, text_language
 log = logging.getLogger(__name__)
 
 #: Bump whenever ``tokenize`` changes: a saved index built with another version loads as ``None``.
-TOKENIZER_VERSION = 2  # 2: Kyrgyz normaliser + stop-words; per-document languages in the manifest
+TOKENIZER_VERSION = 3  # 2: Kyrgyz normaliser, stop-words, document languages; 3: derived Kyrgyz stems ≥ 4
 FORMAT_VERSION = 1
 _MANIFEST = "lexical.json"
 _BM25_DIR = "bm25"
@@ -129,12 +129,16 @@ _KY_LAYERS: tuple[tuple[str, ...], ...] = tuple(
     for layer in _KY_LAYERS_TEMPLATES
 )
 _KY_MIN_STEM = 3
+# a derivational suffix changes the word ("түн" night → "түндүк" north, "туу" → "тууган" relative): it is
+# stripped only from a longer stem, so three-letter roots keep their derived words apart
+_KY_MIN_DERIVED_STEM = 4
+_KY_DERIVATION = len(_KY_LAYERS_TEMPLATES) - 1
 _KY_VOWELS = frozenset("аеёиоөуүыэюя")
 
 
-def _ky_fits(stem: str, sfx: str) -> bool:
+def _ky_fits(stem: str, sfx: str, minimum: int = _KY_MIN_STEM) -> bool:
     """Phonotactics of the ambiguous possessives: "-сы" follows a vowel, a bare "-ы" a consonant."""
-    if len(stem) < _KY_MIN_STEM:
+    if len(stem) < minimum:
         return False
     if len(sfx) == 1:
         return stem[-1] not in _KY_VOWELS
@@ -159,8 +163,9 @@ def kyrgyz_stem(word: str) -> str:
                 best = (peeled, -len(w), w)
             return
         walk(w, layer + 1, peeled)
+        minimum = _KY_MIN_DERIVED_STEM if layer == _KY_DERIVATION else _KY_MIN_STEM
         for sfx in _KY_LAYERS[layer]:
-            if w.endswith(sfx) and _ky_fits(w[: -len(sfx)], sfx):
+            if w.endswith(sfx) and _ky_fits(w[: -len(sfx)], sfx, minimum):
                 walk(w[: -len(sfx)], layer + 1, peeled + 1)
 
     walk(word, 0, 0)

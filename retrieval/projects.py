@@ -70,7 +70,9 @@ def rank_projects(
     visible = kb.visible_records()
     top = max(h.score for h in hits) or 1.0
     scores: dict[str, float] = defaultdict(float)
-    why: dict[str, list[Hit]] = defaultdict(list)
+    # each project's passages with what they contributed: the strongest explains (and is cited for) the
+    # match — the project's own record before a passage that merely names it, in every language
+    why: dict[str, list[tuple[float, int, Hit]]] = defaultdict(list)
     for rank, hit in enumerate(hits):
         rel = (hit.score / top) * (1.0 / (1.0 + 0.05 * rank))
         own = str(hit.metadata.get("project", ""))
@@ -78,10 +80,12 @@ def rank_projects(
         for code, weight in [(own, 1.0)] + [(c, 0.6) for c in sorted(named)]:
             if code in projects:
                 scores[code] += rel * weight
-                if len(why[code]) < 2:
-                    why[code].append(hit)
+                why[code].append((-rel * weight, rank, hit))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-    return [ProjectMatch(projects[c], s, _lead(kb, projects[c], visible), why[c]) for c, s in ranked]
+    return [
+        ProjectMatch(projects[c], s, _lead(kb, projects[c], visible), [h for *_, h in sorted(why[c])[:2]])
+        for c, s in ranked
+    ]
 
 
 @dataclass

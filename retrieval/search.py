@@ -32,7 +32,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from core.types import Hit
-from retrieval.knowledge_base import KnowledgeBase
+from retrieval.knowledge_base import KnowledgeBase, ScopedLexical
 from retrieval.language import detect_language, script_of, text_language
 from retrieval.lexical import LexicalIndex, matches
 
@@ -135,24 +135,28 @@ class HybridRetriever:
         self.balance = cfg.language_balance
         self.balance_prior = cfg.language_balance_prior
         self.cross_weight = cfg.cross_script_weight
-        self._profile: LanguageProfile | None = None
-        self._profile_key: tuple[object, int] | None = None
+        # the language profile and what it was built from: one dict shared with the copies Engine.view makes
+        # for each reader (copy.copy), so a scoped question never re-reads every vector of the collection
+        self._profile_cache: dict[str, Any] = {}
         self._lock = threading.Lock()
 
     # language balance -----------------------------------------------------------
     def profile(self) -> LanguageProfile | None:
-        """The collection's language profile, rebuilt when the collection changed (new lexical index)."""
+        """The collection's language profile, rebuilt when the collection changed (new lexical index).
+
+        It describes the whole collection (every chunk's vector), so a reader's scoped view uses the same
+        profile as the unscoped engine: the key is the base index, not the view's wrapper around it.
+        """
         index = self.kb.lexical
-        key = (index, self.kb.store.count())
+        base = index.index if isinstance(index, ScopedLexical) else index
+        key = (base, self.kb.store.count())
         with self._lock:
-            if (
-                self._profile_key is None
-                or self._profile_key[0] is not key[0]
-                or self._profile_key[1] != key[1]
-            ):
-                self._profile = language_profile(self.kb, index)
-                self._profile_key = key
-            return self._profile
+            cached = self._profile_cache.get("key")
+            if cached is None or cached[0] is not key[0] or cached[1] != key[1]:
+                self._profile_cache["profile"] = language_profile(self.kb, index)
+                self._profile_cache["key"] = key
+            profile: LanguageProfile | None = self._profile_cache["profile"]
+            return profile
 
     def _language(self, hit: Hit, profile: LanguageProfile | None) -> str | None:
         lang = profile.languages.get(hit.id) if profile is not None else None
