@@ -1,8 +1,9 @@
 """``/report NAME`` — the task-force reports sent as documents (the HTML with its charts, and the XLSX).
 
 For administrators and members of the access-policy group ``settings.report_group``; everybody else gets
-a refusal. Reports are built for the asker as a viewer (in a group chat: capped by the chat's level) in a
-worker thread, written to a temporary folder and removed after sending.
+a refusal. Reports are built for the asker as a viewer (in a group chat: capped by the chat's level) and in
+their interface language (/lang, else their Telegram language) in a worker thread, written to a temporary
+folder and removed after sending.
 """
 
 from __future__ import annotations
@@ -65,15 +66,17 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     await context.bot.send_message(chat.id, esc(text), parse_mode=ParseMode.HTML, reply_parameters=reply)
 
 
-def _build(engine: object, name: str, viewer: Viewer, folder: Path) -> list[tuple[Path, str, str]]:
-    """(file, report title, data date) for every file to send, built in a worker thread."""
+def _build(engine: object, name: str, viewer: Viewer, folder: Path, lang: str) -> list[tuple[Path, str, str]]:
+    """(file, report title, data date as the reader writes it) for every file to send, built in a worker
+    thread in the reader's language."""
+    from reports import i18n
     from reports.service import build_reports, write_report
 
     out = []
-    for report in build_reports(engine, name, viewer=viewer):  # type: ignore[arg-type]
+    for report in build_reports(engine, name, viewer=viewer, language=lang):  # type: ignore[arg-type]
         for path in write_report(report, folder):
             if path.suffix.lstrip(".") in SENT_FORMATS:
-                out.append((path, report.title, report.as_of.date))
+                out.append((path, report.title, i18n.date(report.as_of.date, lang)))
     return out
 
 
@@ -109,7 +112,7 @@ async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             with contextlib.suppress(TelegramError):
                 await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
             engine = await rt.get_engine()
-            files = await asyncio.to_thread(_build, engine, name, viewer, Path(tmp))
+            files = await asyncio.to_thread(_build, engine, name, viewer, Path(tmp), lang)
         except Exception as exc:  # a backend down or anything unexpected: the fixed reply, no trace
             level = logging.WARNING if isinstance(exc, DtbotError) else logging.ERROR
             log.log(level, "report %s for %s failed: %s", name, user.id, type(exc).__name__,

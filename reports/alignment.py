@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from core.types import Hit
+from reports import i18n
+from reports.i18n import as_date
 from reports.model import Cell, Chart, Figure, Heatmap, Report, Section, Table
 from reports.office import Office
 from reports.priorities import Priority, organisations_named
@@ -46,6 +48,7 @@ def alignment_cells(
 
 
 def build_alignment(office: Office, priorities: list[Priority]) -> Report:
+    tr = office.tr
     cfg = office.settings.reports
     as_of = office.combined(office.strategies_as_of(), office.projects_as_of())
     cells = alignment_cells(office, priorities)
@@ -63,40 +66,48 @@ def build_alignment(office: Office, priorities: list[Priority]) -> Report:
             c = cells.get((code, prio.key))
             row.append(None if c is None else round(c.score, 2))
             if c is not None:
-                tips[(i, j)] = (
-                    f"{code} × {prio.name}: z {c.score:.2f}{' (declared)' if c.declared else ''}\n"
-                    f"Project: “{_body(c.project_hit, 160)}” [{_cite(c.project_hit)}]\n"
-                    f"Strategy: “{_body(c.strategy_hit, 160)}” [{_cite(c.strategy_hit)}]"
+                tips[(i, j)] = tr(
+                    "rep_al_tip",
+                    code=code,
+                    priority=prio.name,
+                    z=i18n.number(round(c.score, 2), office.language),
+                    declared=tr("rep_al_declared") if c.declared else "",
+                    project=_body(c.project_hit, 160),
+                    project_source=_cite(c.project_hit),
+                    strategy=_body(c.strategy_hit, 160),
+                    strategy_source=_cite(c.strategy_hit),
                 )
         values.append(row)
     heat = Chart(
         "alignment_heatmap",
-        "Strategy priorities × projects",
+        tr("rep_al_heatmap"),
         Heatmap(
             rows=[p.name for p in priorities],
             cols=codes,
             values=values,
             tips=tips,
             row_groups=[p.strategy for p in priorities],
-            value_label="Alignment (z-score)",
+            value_label=tr("rep_al_value"),
         ),
         as_of,
-        caption="A cell is a project passage and a strategy passage the engine found aligned (z-score of their "
-        "similarity over all strategy passages); hover it for both, or see the evidence table.",
+        caption=tr("rep_al_heatmap_caption"),
     )
     evidence = Table(
         "evidence",
-        "Evidence behind each cell",
+        tr("rep_al_evidence"),
         [
-            "Project",
-            "Strategy",
-            "Priority",
-            "z-score",
-            "Declared by the project",
-            "Project passage",
-            "Project source",
-            "Strategy passage",
-            "Strategy source",
+            tr(k)
+            for k in (
+                "rep_col_project",
+                "rep_col_strategy",
+                "rep_col_priority",
+                "rep_col_z",
+                "rep_col_declared",
+                "rep_col_project_passage",
+                "rep_col_project_source",
+                "rep_col_strategy_passage",
+                "rep_col_strategy_source",
+            )
         ],
         [
             [
@@ -104,7 +115,7 @@ def build_alignment(office: Office, priorities: list[Priority]) -> Report:
                 key[0],
                 next(p.name for p in priorities if p.key == key),
                 round(c.score, 2),
-                "yes" if c.declared else "no",
+                tr("rep_yes" if c.declared else "rep_no"),
                 _body(c.project_hit),
                 _cite(c.project_hit),
                 _body(c.strategy_hit),
@@ -124,16 +135,26 @@ def build_alignment(office: Office, priorities: list[Priority]) -> Report:
 
     prio_table = Table(
         "priorities",
-        "Strategy priorities and their coverage",
-        ["Strategy", "Priority", "Strategy date", "Projects aligned", "Codes", "Coverage"],
+        tr("rep_al_priorities"),
+        [
+            tr(k)
+            for k in (
+                "rep_col_strategy",
+                "rep_col_priority",
+                "rep_col_strategy_date",
+                "rep_col_aligned_n",
+                "rep_col_codes",
+                "rep_col_coverage",
+            )
+        ],
         [
             [
                 p.strategy,
                 p.name,
-                p.date,
+                as_date(p.date),
                 len(by_priority.get(p.key, [])),
                 "; ".join(sorted(by_priority.get(p.key, []))),
-                coverage(p),
+                tr(f"rep_coverage_{coverage(p)}"),
             ]
             for p in priorities
         ],  # fmt: skip
@@ -147,52 +168,56 @@ def build_alignment(office: Office, priorities: list[Priority]) -> Report:
         people = "; ".join(f"{e.person.name} ({e.person.unit or '—'})" for e in experts)
         aligned = by_priority.get(prio.key, [])
         rows.append(
-            [prio.strategy, prio.name, coverage(prio), "; ".join(f"{c} {titles[c]}" for c in aligned) or "—",
+            [prio.strategy, prio.name, tr(f"rep_coverage_{coverage(prio)}"), "; ".join(f"{c} {titles[c]}" for c in aligned) or "—",
              "; ".join(organisations_named(prio.text, known)) or "—", people or "—", _body_text(prio.text)]
         )  # fmt: skip
     entry_as_of = office.combined(as_of, office.people_as_of())
     entry_table = Table(
         "entry_points",
-        "Entry points: priorities with no or weak project coverage",
+        tr("rep_al_entries"),
         [
-            "Strategy",
-            "Priority",
-            "Coverage",
-            "Aligned projects",
-            "Partners the strategy names",
-            "People whose expertise fits",
-            "What the strategy says",
+            tr(k)
+            for k in (
+                "rep_col_strategy",
+                "rep_col_priority",
+                "rep_col_coverage",
+                "rep_col_aligned",
+                "rep_col_partners_named",
+                "rep_col_people_fit",
+                "rep_col_says",
+            )
         ],
         rows,
         entry_as_of,
-        note="Partners: organisations from the portfolio register, and capitalised organisation names, found in "
-        "the priority's text. People: the engine's expert finding for the priority's heading.",
+        note=tr("rep_al_entries_note"),
     )
     aligned_projects = {code for code, _ in cells}
+    uncovered = sum(1 for p in priorities if coverage(p) == "none")
     figures = [
-        Figure("Strategy priorities", len(priorities), office.strategies_as_of()),
-        Figure("Projects aligned to a priority", len(aligned_projects), as_of),
-        Figure("Priorities without coverage", sum(1 for p in priorities if coverage(p) == "none"), as_of),
-        Figure("Entry points", len(entries), entry_as_of),
+        Figure(tr("rep_fig_priorities"), len(priorities), office.strategies_as_of()),
+        Figure(tr("rep_fig_aligned"), len(aligned_projects), as_of),
+        Figure(tr("rep_fig_uncovered"), uncovered, as_of),
+        Figure(tr("rep_fig_entries"), len(entries), entry_as_of),
     ]
+    min_z = i18n.short_number(office.settings.retrieval.alignment_min_z, office.language)
     return Report(
         name="alignment",
-        title="Alignment with the strategies",
+        title=tr("rep_title_alignment"),
         audience=office.audience(),
         generated="",
         as_of=entry_as_of,
         figures=figures,
         sections=[
-            Section("Projects and strategy priorities", [heat, prio_table]),
-            Section("Entry points and partnership opportunities", [entry_table]),
-            Section("Evidence", [evidence]),
+            Section(tr("rep_sec_alignment"), [heat, prio_table]),
+            Section(tr("rep_sec_entries"), [entry_table]),
+            Section(tr("rep_sec_evidence"), [evidence]),
         ],
         notes=[
-            "Priorities are the headed sections of the ingested strategy documents (doc_type strategy).",
-            f"Cells: retrieval.projects.align_project, z floor {office.settings.retrieval.alignment_min_z} "
-            f"(alignment_min_z), best {cfg.alignment_per_strategy} priorities per project and strategy.",
+            tr("rep_al_note_priorities"),
+            tr("rep_al_note_cells", z=min_z, n=cfg.alignment_per_strategy),
         ],
         extra={"cells": cells, "coverage": {p.key: coverage(p) for p in priorities}, "entries": entries},
+        language=office.language,
     )
 
 

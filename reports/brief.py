@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from reports import i18n
 from reports.model import AsOf, Bars, Chart, Figure, Report, Section, Series, Table
+
+# entry points shown: with 5 (their partners and people run long) the Russian and Kyrgyz briefs printed on
+# three A4 pages (tests/reports/test_report_browser.py prints them in all three languages)
+ENTRY_POINTS = 3
 
 
 def _head(table: Table, columns: list[str], rows: int, key: str, title: str) -> Table:
@@ -29,66 +34,69 @@ def _top(chart: Chart, n: int, title: str) -> Chart:
 
 
 def build_brief(expertise: Report, portfolio: Report, alignment: Report, learning: Report) -> Report:
+    """The brief, in the language of the four reports it combines."""
+    lang = portfolio.language
+
+    def tr(key: str, **fmt: object) -> str:
+        return i18n.tr(lang, key, **fmt)
+
     figures: list[Figure] = [f for r in (portfolio, expertise, alignment, learning) for f in r.figures]
     sections = [
         Section(
-            "Portfolio",
+            tr("rep_sec_portfolio"),
             [portfolio.chart("timeline"), portfolio.table("by_status")],
-            intro="Projects with digital components, their status, budget and timeline.",
+            intro=tr("rep_br_portfolio_intro"),
         ),
         Section(
-            "Expertise",
+            tr("rep_sec_expertise"),
             [
-                _top(
-                    expertise.chart("coverage_by_level"), 12, "People per area, by level (12 largest areas)"
-                ),
+                _top(expertise.chart("coverage_by_level"), 12, tr("rep_br_coverage", n=12)),
                 _head(
                     expertise.table("single_points"),
-                    ["Area", "Who"],
+                    [tr("rep_col_area"), tr("rep_col_who")],
                     10,
                     "brief_single_points",
-                    "Single points of failure (first 10)",
+                    tr("rep_br_spof", n=10),
                 ),
-            ],  # fmt: skip
+            ],
         ),
         Section(
-            "Alignment and entry points",
+            tr("rep_sec_alignment_entries"),
             [
                 alignment.chart("alignment_heatmap"),
                 _head(
                     alignment.table("entry_points"),
-                    ["Priority", "Partners the strategy names", "People whose expertise fits"],
-                    5,
+                    [tr("rep_col_priority"), tr("rep_col_partners_named"), tr("rep_col_people_fit")],
+                    ENTRY_POINTS,
                     "brief_entry_points",
-                    "Entry points (first 5)",
+                    tr("rep_br_entries", n=ENTRY_POINTS),
                 ),
-            ],  # fmt: skip
+            ],
         ),
         Section(
-            "Learning needs",
+            tr("rep_title_learning"),
             [
-                _top(learning.chart("demand_vs_supply"), 8, "Demand vs supply (8 largest learning topics)"),
+                _top(learning.chart("demand_vs_supply"), 8, tr("rep_br_demand", n=8)),
                 _head(
                     learning.table("topics"),
-                    ["Topic", "Demand", "People with a fitting area"],
+                    [tr("rep_col_topic"), tr("rep_col_demand"), tr("rep_col_supply")],
                     6,
                     "brief_topics",
-                    "Top learning topics",
+                    tr("rep_br_topics"),
                 ),
-            ],  # fmt: skip
+            ],
         ),
     ]
     newest = max(r.as_of.date for r in (expertise, portfolio, alignment, learning))
-    as_of = AsOf(newest, "the newest data of the four reports it combines (each block states its own)")
+    as_of = AsOf(newest, tr("rep_basis_brief"))
     return Report(
         name="brief",
-        title="Digital Transformation Mission brief",
+        title=tr("rep_title_brief"),
         audience=portfolio.audience,
         generated="",
         as_of=as_of,
         figures=figures,
         sections=sections,
-        notes=[
-            "Each figure, chart and table states the date of its own data; details in the four full reports."
-        ],
+        notes=[tr("rep_br_note")],
+        language=lang,
     )

@@ -1,11 +1,13 @@
 """Charts as inline SVG, drawn here (no JavaScript, no web fonts, no network): heatmap, bars (grouped or
-stacked), timeline (Gantt) and line chart. Every text is escaped; every ``<svg>`` has an explicit size."""
+stacked), timeline (Gantt) and line chart. Every text is escaped; every ``<svg>`` has an explicit size.
+Numbers and dates are written in the report's language (:mod:`reports.i18n`); labels arrive translated."""
 
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
 
+from reports import i18n
 from reports.model import Bars, Chart, Gantt, Heatmap, Lines
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D31", "#999999"]
@@ -31,15 +33,15 @@ def _svg(width: float, height: float, body: list[str], title: str) -> str:
     )
 
 
-def render(chart: Chart) -> str:
+def render(chart: Chart, language: str = "en") -> str:
     spec = chart.spec
     if isinstance(spec, Heatmap):
-        return heatmap(spec, chart.title)
+        return heatmap(spec, chart.title, language)
     if isinstance(spec, Bars):
-        return bars(spec, chart.title)
+        return bars(spec, chart.title, language)
     if isinstance(spec, Gantt):
-        return gantt(spec, chart.title)
-    return lines(spec, chart.title)
+        return gantt(spec, chart.title, language)
+    return lines(spec, chart.title, language)
 
 
 def _colour(value: float, lo: float, hi: float) -> str:
@@ -59,7 +61,10 @@ def _legend(items: list[tuple[str, str]], x: float, y: float) -> tuple[list[str]
     return out, cx - x
 
 
-def heatmap(spec: Heatmap, title: str, cell: int = 18) -> str:
+def heatmap(spec: Heatmap, title: str, language: str = "en", cell: int = 18) -> str:
+    def num(v: float) -> str:
+        return i18n.short_number(v, language)
+
     rows, cols = spec.rows, spec.cols
     label_w = min(240, 12 + CHAR_W * max((len(r) for r in rows), default=4))
     group_w = (
@@ -77,7 +82,7 @@ def heatmap(spec: Heatmap, title: str, cell: int = 18) -> str:
     legend = (
         [(label, _colour(v, lo, hi)) for v, label in sorted(spec.legend.items())]
         if spec.legend
-        else [(f"{lo:.1f}", _colour(lo, lo, hi)), (f"{hi:.1f}", _colour(hi, lo, hi))]
+        else [(num(round(lo, 1)), _colour(lo, lo, hi)), (num(round(hi, 1)), _colour(hi, lo, hi))]
     )
     x0 = 4.0
     if spec.value_label:
@@ -111,7 +116,7 @@ def heatmap(spec: Heatmap, title: str, cell: int = 18) -> str:
             if value is None:
                 continue
             x = left + j * cell
-            tip = spec.tips.get((i, j), f"{row} × {cols[j]}: {value:g}")
+            tip = spec.tips.get((i, j), f"{row} × {cols[j]}: {num(value)}")
             body.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" '
                 f'fill="{_colour(value, lo, hi)}"><title>{_t(tip)}</title></rect>'
@@ -123,8 +128,12 @@ def heatmap(spec: Heatmap, title: str, cell: int = 18) -> str:
     return _svg(width, height, body, title)
 
 
-def bars(spec: Bars, title: str, bar: int = 14) -> str:
+def bars(spec: Bars, title: str, language: str = "en", bar: int = 14) -> str:
     """Horizontal bars, one row per category; series side by side (grouped) or end to end (stacked)."""
+
+    def num(v: float) -> str:
+        return i18n.short_number(v, language)
+
     cats = spec.categories
     n = max(1, len(spec.series))
     label_w = min(260, 12 + CHAR_W * max((len(c) for c in cats), default=4))
@@ -156,14 +165,14 @@ def bars(spec: Bars, title: str, bar: int = 14) -> str:
             if v > 0:
                 body.append(
                     f'<rect x="{x:.1f}" y="{by}" width="{max(w, 1):.1f}" height="{bar - 2}" fill="{colour}">'
-                    f"<title>{_t(f'{cat} — {s.name}: {v:g}')}</title></rect>"
+                    f"<title>{_t(f'{cat} — {s.name}: {num(v)}')}</title></rect>"
                 )
             if spec.stacked:
                 x += w
             elif v > 0:
-                body.append(f'<text x="{x + w + 3:.1f}" y="{by + bar - 4}" font-size="10">{v:g}</text>')
+                body.append(f'<text x="{x + w + 3:.1f}" y="{by + bar - 4}" font-size="10">{num(v)}</text>')
         if spec.stacked and totals[i] > 0:
-            body.append(f'<text x="{x + 3:.1f}" y="{y + bar - 4}" font-size="10">{totals[i]:g}</text>')
+            body.append(f'<text x="{x + 3:.1f}" y="{y + bar - 4}" font-size="10">{num(totals[i])}</text>')
     axis_y = height - 20
     body.append(f'<line x1="{left}" x2="{left}" y1="{top - 4}" y2="{axis_y}" stroke="#888"/>')
     if spec.value_label:
@@ -171,10 +180,11 @@ def bars(spec: Bars, title: str, bar: int = 14) -> str:
     return _svg(left + plot_w + 60, height, body, title)
 
 
-def gantt(spec: Gantt, title: str, bar: int = 14) -> str:
+def gantt(spec: Gantt, title: str, language: str = "en", bar: int = 14) -> str:
     items = spec.items
     if not items:
-        return _svg(300, 40, ['<text x="4" y="20">no dated items</text>'], title)
+        empty = _t(i18n.tr(language, "rep_chart_no_items"))
+        return _svg(300, 40, [f'<text x="4" y="20">{empty}</text>'], title)
     start = min(i.start for i in items)
     end = max(i.end for i in items)
     if spec.today:
@@ -204,21 +214,26 @@ def gantt(spec: Gantt, title: str, bar: int = 14) -> str:
             f"{_t(_clip(item.label, int(label_w / CHAR_W) - 1))}</text>"
         )
         x0, x1 = x_of(item.start), x_of(item.end)
-        tip = f"{item.label}: {item.start.isoformat()} – {item.end.isoformat()} ({item.group})"
+        when = f"{i18n.date(item.start, language)} – {i18n.date(item.end, language)}"
+        tip = f"{item.label}: {when} ({item.group})"
         body.append(
             f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 2):.1f}" height="{bar}" rx="2" '
             f'fill="{colours[item.group]}"><title>{_t(tip)}</title></rect>'
         )
     if spec.today:
         x = x_of(spec.today)
+        today = i18n.tr(language, "rep_chart_today", date=i18n.date(spec.today, language))
         body.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{height - 6}" stroke="#D55E00" '
-            f'stroke-dasharray="4 3"><title>{_t("today " + spec.today.isoformat())}</title></line>'
+            f'stroke-dasharray="4 3"><title>{_t(today)}</title></line>'
         )
     return _svg(label_w + plot_w + 20, height, body, title)
 
 
-def lines(spec: Lines, title: str) -> str:
+def lines(spec: Lines, title: str, language: str = "en") -> str:
+    def num(v: float) -> str:
+        return i18n.short_number(v, language)
+
     xs = spec.x
     left, top, plot_w, plot_h = 44, 30, 560, 200
     height = top + plot_h + 46
@@ -235,7 +250,9 @@ def lines(spec: Lines, title: str) -> str:
     )
     for tick in sorted({0, top_value / 2, top_value}):
         y = top + plot_h - plot_h * tick / top_value
-        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{tick:g}</text>')
+        body.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{num(tick)}</text>'
+        )
     every = max(1, len(xs) // 12)
     for i, label in enumerate(xs):
         if i % every == 0:
@@ -252,7 +269,7 @@ def lines(spec: Lines, title: str) -> str:
         )
         for (x, y), label, v in zip(pts, xs, s.values, strict=True):
             body.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>{_t(f"{s.name}, {label}: {v:g}")}</title></circle>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>{_t(f"{s.name}, {label}: {num(v)}")}</title></circle>'
             )
     if spec.value_label:
         body.append(

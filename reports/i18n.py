@@ -32,10 +32,8 @@ def tr(language: str, key: str, **fmt: object) -> str:
 
 def number(value: int | float, language: str) -> str:
     """A number for reading: whole numbers grouped, others with two decimals."""
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.2f}"
-    else:
-        text = f"{int(value):,}"
+    whole = not isinstance(value, float) or value.is_integer()
+    text = f"{int(value):,}" if whole else f"{value:,.2f}"
     if language == "en":
         return text
     return text.replace(",", NBSP).replace(".", ",")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from reports.i18n import as_date
 from reports.model import AsOf, Bars, Chart, Figure, Lines, Report, Section, Series, Table
 from reports.office import Office
 from reports.questions import AskedQuestion
@@ -23,7 +24,7 @@ class Demand:
     date: str  # ISO date ("" when unknown)
     who: str = ""  # interests: the person's name (questions stay anonymous)
     unit: str = ""
-    detail: str = ""  # interests: register / declared; questions: the reason
+    detail: str = ""  # interests: register / declared; questions: the reason (in the reader's language)
 
 
 @dataclass
@@ -77,7 +78,16 @@ def topics_of(office: Office, demand: list[Demand]) -> list[Topic]:
     return sorted(topics, key=lambda t: (-len(t.items), t.label.casefold()))
 
 
+def _reason(office: Office, q: AskedQuestion) -> str:
+    """Why a question counts as demand, in the reader's language."""
+    parts = (["rep_reason_idk"] if not q.answerable else []) + (
+        ["rep_reason_down"] if q.feedback == -1 else []
+    )
+    return " + ".join(office.tr(k) for k in parts)
+
+
 def build_learning(office: Office, questions: list[AskedQuestion] | None, questions_source: str) -> Report:
+    tr = office.tr
     people_as_of = office.people_as_of()
     demand: list[Demand] = [
         Demand(i.text, "interest", i.date, m.person.name, m.unit, i.source)
@@ -85,24 +95,27 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
         for i in m.interests
     ]
     unmet = [q for q in (questions or []) if q.unmet]
-    demand += [Demand(q.question, "question", q.date, detail=q.reason) for q in unmet]
+    demand += [Demand(q.question, "question", q.date, detail=_reason(office, q)) for q in unmet]
     q_dates = sorted(q.date for q in unmet)
-    q_as_of = AsOf(q_dates[-1] if q_dates else "", f"latest question in {questions_source}")
+    q_as_of = AsOf(q_dates[-1] if q_dates else "", tr("rep_basis_questions", source=questions_source))
     as_of = office.combined(people_as_of, q_as_of) if unmet else people_as_of
     topics = topics_of(office, demand)
 
     topic_table = Table(
         "topics",
-        "Learning topics: demand and supply",
+        tr("rep_ln_topics"),
         [
-            "Topic",
-            "Interests",
-            "Unanswered or thumbs-down questions",
-            "Demand",
-            "People with a fitting area",
-            "… at advanced or above",
-            "Fitting areas",
-            "Examples",
+            tr(k)
+            for k in (
+                "rep_col_topic",
+                "rep_col_interests",
+                "rep_col_unmet",
+                "rep_col_demand",
+                "rep_col_supply",
+                "rep_col_supply_senior",
+                "rep_col_fitting",
+                "rep_col_examples",
+            )
         ],
         [
             [
@@ -118,38 +131,39 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
             for t in topics
         ],  # fmt: skip
         as_of,
-        note="Topics: the interests and questions grouped by their embeddings (reports/topics.py); each is "
-        "named by its most central interest (else question).",
+        note=tr("rep_ln_topics_note"),
     )
     topic_of = {id(d): t.label for t in topics for d in t.items}
     interests = [d for d in demand if d.kind == "interest"]
     interest_table = Table(
         "interests",
-        "Declared learning interests",
-        ["Person", "Unit", "Wants to learn", "Topic", "Declared in", "Date"],
-        [[d.who, d.unit, d.text, topic_of[id(d)], d.detail, d.date] for d in interests],
+        tr("rep_ln_interests"),
+        [tr(k) for k in ("rep_col_person", "rep_col_unit", "rep_col_wants", "rep_col_topic",
+                         "rep_col_declared_in", "rep_col_date")],
+        [[d.who, d.unit, d.text, topic_of[id(d)], tr(f"rep_source_{d.detail}"), as_date(d.date)]
+         for d in interests],
         people_as_of,
-    )
+    )  # fmt: skip
     asked = [d for d in demand if d.kind == "question"]
     question_table = Table(
         "questions",
-        "Questions the bot could not answer or that got a thumbs-down",
-        ["Date", "Question", "Why it counts", "Topic"],
-        [[d.date, d.text, d.detail, topic_of[id(d)]] for d in asked],
+        tr("rep_ln_questions"),
+        [tr("rep_col_date"), tr("rep_col_question"), tr("rep_col_why"), tr("rep_col_topic")],
+        [[as_date(d.date), d.text, d.detail, topic_of[id(d)]] for d in asked],
         q_as_of,
-        note="Askers are not shown." if office.reads_staff_data else "The question log is office-internal.",
+        note=tr("rep_ln_askers_hidden" if office.reads_staff_data else "rep_ln_log_internal"),
     )
     top = topics[:12]
     supply_chart = Chart(
         "demand_vs_supply",
-        "Demand vs supply per learning topic",
+        tr("rep_ln_supply_chart"),
         Bars(
             categories=[t.label for t in top],
             series=[
-                Series("demand (interests + questions)", [float(len(t.items)) for t in top]),
-                Series("supply (people with a fitting area)", [float(t.people) for t in top]),
+                Series(tr("rep_ln_demand_series"), [float(len(t.items)) for t in top]),
+                Series(tr("rep_ln_supply_series"), [float(t.people) for t in top]),
             ],
-            value_label="people / items",
+            value_label=tr("rep_ln_supply_unit"),
         ),
         as_of,
     )
@@ -159,7 +173,7 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
     lead = topics[:5]
     timeline = Chart(
         "topics_over_time",
-        "Learning topics over time (questions and self-declared interests per month)",
+        tr("rep_ln_timeline"),
         Lines(
             x=months,
             series=[
@@ -178,30 +192,31 @@ def build_learning(office: Office, questions: list[AskedQuestion] | None, questi
                 )
                 for t in lead
             ],  # fmt: skip
-            value_label="items per month",
+            value_label=tr("rep_ln_timeline_unit"),
         ),
         as_of,
-        caption="Register interests carry no date of their own and are left out of this chart.",
+        caption=tr("rep_ln_timeline_caption"),
     )
     unmet_topics = [t for t in topics if t.people == 0]
     figures = [
-        Figure("Learning interests", len(interests), people_as_of),
-        Figure("Unanswered or thumbs-down questions", len(asked), q_as_of),
-        Figure("Learning topics", len(topics), as_of),
-        Figure("Topics with nobody to teach them", len(unmet_topics), as_of),
+        Figure(tr("rep_fig_interests"), len(interests), people_as_of),
+        Figure(tr("rep_fig_unmet"), len(asked), q_as_of),
+        Figure(tr("rep_fig_topics"), len(topics), as_of),
+        Figure(tr("rep_fig_unmet_topics"), len(unmet_topics), as_of),
     ]
     return Report(
         name="learning",
-        title="Learning needs",
+        title=tr("rep_title_learning"),
         audience=office.audience(),
         generated="",
         as_of=as_of,
         figures=figures,
         sections=[
-            Section("Topics", [supply_chart, topic_table, timeline]),
-            Section("Declared interests", [interest_table]),
-            Section("Questions", [question_table]),
+            Section(tr("rep_sec_topics"), [supply_chart, topic_table, timeline]),
+            Section(tr("rep_sec_interests"), [interest_table]),
+            Section(tr("rep_sec_questions"), [question_table]),
         ],
-        notes=[f"Questions read from {questions_source}."],
+        notes=[tr("rep_ln_note_source", source=questions_source)],
         extra={"topics": topics, "top_topics": Counter({t.label: len(t.items) for t in topics})},
+        language=office.language,
     )

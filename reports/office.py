@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from config.settings import Settings
 from core.access import STAFF, Viewer
 from records import crud, report_crud
 from records.models import Document, Person, Project
 from records.profile_models import ProfileEntry, area_key, merge_expertise
+from reports import i18n
 from reports.areas import AreaIndex
 from reports.model import AsOf
 from retrieval.engine import Engine
@@ -66,6 +67,7 @@ class Office:
     areas: AreaIndex
     declared_at: float | None  # newest self-declared entry read
     today: dt.date
+    language: str = "en"  # the reader's language: every label the reports write (core/messages.py)
     _dates: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -77,14 +79,24 @@ class Office:
         """Whether the viewer may read office-internal records (the bot's question log is one)."""
         return self.viewer is None or self.viewer.may_read(STAFF)
 
+    def tr(self, key: str, **fmt: object) -> str:
+        """The catalogue text ``key`` in the reader's language."""
+        return i18n.tr(self.language, key, **fmt)
+
+    def in_language(self, language: str) -> Office:
+        """The same office read, labelled in ``language`` (nothing is read again)."""
+        return replace(self, language=i18n.check(language))
+
     def audience(self) -> str:
         v = self.viewer
         if v is None or v.unrestricted:
-            return "everything (administrator view)"
-        groups = ", ".join(sorted(v.groups)) or "none"
-        level = "admin" if v.admin else "staff" if v.staff else "public"
-        chat = f", in a chat of level {v.chat_level}" if v.chat_level else ""
-        return f"Telegram user {v.user_id} ({level}; groups: {groups}{chat})"
+            return self.tr("rep_audience_all")
+        groups = ", ".join(sorted(v.groups)) or self.tr("rep_none")
+        level = self.tr(
+            "rep_viewer_admin" if v.admin else "rep_viewer_staff" if v.staff else "rep_viewer_public"
+        )
+        chat = self.tr("rep_audience_chat", level=v.chat_level) if v.chat_level else ""
+        return self.tr("rep_audience_user", user=v.user_id, level=level, groups=groups, chat=chat)
 
     def lead(self, code: str) -> Person | None:
         for role in ROLES:
@@ -104,37 +116,42 @@ class Office:
     def people_as_of(self) -> AsOf:
         docs = {m.person.source_document_id for m in self.staff}
         date = self.ingested(docs)
-        basis = (
-            f"latest ingest (Document.ingested_at) of the {len(docs - {None})} source(s) stating the people"
-        )
+        basis = self.tr("rep_basis_people", n=len(docs - {None}))
         if self.declared_at:
             declared = dt.datetime.fromtimestamp(self.declared_at, dt.UTC).date().isoformat()
             date = max(date, declared)
-            basis += " and latest self-declared profile entry"
+            basis = self.tr("rep_basis_people_declared", n=len(docs - {None}))
         return AsOf(date, basis)
 
     def projects_as_of(self) -> AsOf:
         docs = {p.source_document_id for p in self.projects}
-        return AsOf(
-            self.ingested(docs),
-            f"latest ingest (Document.ingested_at) of the {len(docs - {None})} source(s) stating the projects",
-        )
+        return AsOf(self.ingested(docs), self.tr("rep_basis_projects", n=len(docs - {None})))
 
     def strategies_as_of(self) -> AsOf:
         strategies = [d for d in self.documents.values() if d.doc_type == "strategy"]
         dated = sorted(d.date for d in strategies if d.date)
-        span = f", the documents themselves dated {dated[0]} to {dated[-1]} (Document.date)" if dated else ""
-        return AsOf(
-            max(self.ingested(d.id for d in strategies), ""),
-            f"latest ingest (Document.ingested_at) of the {len(strategies)} strategy document(s){span}",
+        basis = (
+            self.tr(
+                "rep_basis_strategies_dated",
+                n=len(strategies),
+                first=i18n.date(dated[0], self.language),
+                last=i18n.date(dated[-1], self.language),
+            )
+            if dated
+            else self.tr("rep_basis_strategies", n=len(strategies))
         )
+        return AsOf(max(self.ingested(d.id for d in strategies), ""), basis)
 
     def combined(self, *parts: AsOf) -> AsOf:
         return AsOf(max((p.date for p in parts), default=""), "; ".join(p.basis for p in parts))
 
 
-def load_office(engine: Engine, viewer: Viewer | None, *, today: dt.date | None = None) -> Office:
-    """Read what ``viewer`` may see (None: the operator at the terminal, who reads everything)."""
+def load_office(
+    engine: Engine, viewer: Viewer | None, *, today: dt.date | None = None, language: str = "en"
+) -> Office:
+    """Read what ``viewer`` may see (None: the operator at the terminal, who reads everything); the reports
+    built on it are labelled in ``language`` (en, ru or ky)."""
+    i18n.check(language)
     view = engine.view(viewer)
     kb = view.kb
     visible = kb.visible_records()
@@ -194,6 +211,7 @@ def load_office(engine: Engine, viewer: Viewer | None, *, today: dt.date | None 
         areas=areas,
         declared_at=max(declared, default=None),
         today=today or dt.datetime.now(dt.UTC).date(),
+        language=language,
     )
 
 

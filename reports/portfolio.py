@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from records.models import Person
+from records.models import Person, Project
+from reports import i18n
+from reports.i18n import as_date
 from reports.model import Bars, Chart, Figure, Gantt, GanttItem, Heatmap, Report, Section, Series, Table
 from reports.office import Office
 
@@ -33,33 +35,43 @@ def _who(person: Person | None) -> tuple[str | None, str | None]:
 
 
 def build_portfolio(office: Office) -> Report:
+    tr = office.tr
     as_of = office.projects_as_of()
     projects = office.projects
     leads = {p.code: office.lead(p.code) for p in projects}
+
+    def status(p: Project) -> str:
+        """The project's status in the reader's language (one the catalogue does not know stays as written)."""
+        s = _status(p.status)
+        return tr(f"rep_status_{s}") if s in (*STATUS_ORDER, "unknown") else s
+
     table = Table(
         "projects",
-        "Projects",
+        tr("rep_pf_projects"),
         [
-            "Code",
-            "Title",
-            "Status",
-            "Start",
-            "End",
-            "Budget (USD)",
-            "Lead",
-            "Lead unit",
-            "Partners",
-            "Digital components",
-            "Thematic areas",
-            "SDGs",
+            tr(k)
+            for k in (
+                "rep_col_code",
+                "rep_col_title",
+                "rep_col_status",
+                "rep_col_start",
+                "rep_col_end",
+                "rep_col_budget",
+                "rep_col_lead",
+                "rep_col_lead_unit",
+                "rep_col_partners",
+                "rep_col_components",
+                "rep_col_themes",
+                "rep_col_sdgs",
+            )
         ],
         [
             [
                 p.code,
                 p.title,
-                _status(p.status),
-                p.start,
-                p.end,
+                status(p),
+                as_date(p.start),
+                as_date(p.end),
                 p.budget_usd,
                 *_who(leads[p.code]),
                 "; ".join(p.partners),
@@ -73,9 +85,9 @@ def build_portfolio(office: Office) -> Report:
     )
     components = Table(
         "components",
-        "Projects × digital components",
-        ["Code", "Project", "Status", "Digital component"],
-        [[p.code, p.title, _status(p.status), c] for p in projects for c in p.digital_components],
+        tr("rep_pf_components"),
+        [tr("rep_col_code"), tr("rep_col_project"), tr("rep_col_status"), tr("rep_col_component")],
+        [[p.code, p.title, status(p), c] for p in projects for c in p.digital_components],
         as_of,
     )
     # themes: merged across spellings; a project counts under each of its themes
@@ -87,8 +99,17 @@ def build_portfolio(office: Office) -> Report:
     theme_names = sorted(themes, key=lambda t: (-len(themes[t]), t.casefold()))
     theme_table = Table(
         "by_theme",
-        "Totals by thematic area",
-        ["Thematic area", "Projects", "Active", "Budget (USD)", "Codes"],
+        tr("rep_pf_by_theme"),
+        [
+            tr(k)
+            for k in (
+                "rep_col_theme",
+                "rep_col_projects",
+                "rep_col_active",
+                "rep_col_budget",
+                "rep_col_codes",
+            )
+        ],
         [
             [
                 t,
@@ -100,16 +121,17 @@ def build_portfolio(office: Office) -> Report:
             for t in theme_names
         ],  # fmt: skip
         as_of,
-        note="A project with several thematic areas counts (with its whole budget) under each of them.",
+        note=tr("rep_pf_by_theme_note"),
     )
     statuses = sorted({_status(p.status) for p in projects}, key=_status_rank)
+    shown = {_status(p.status): status(p) for p in projects}
     status_table = Table(
         "by_status",
-        "Totals by status",
-        ["Status", "Projects", "Budget (USD)"],
+        tr("rep_pf_by_status"),
+        [tr("rep_col_status"), tr("rep_col_projects"), tr("rep_col_budget")],
         [
             [
-                s,
+                shown[s],
                 sum(1 for p in projects if _status(p.status) == s),
                 sum(p.budget_usd or 0 for p in projects if _status(p.status) == s),
             ]
@@ -124,8 +146,17 @@ def build_portfolio(office: Office) -> Report:
     people = {m.person.key: m.person for m in office.staff}
     lead_table = Table(
         "leads",
-        "Project leads",
-        ["Lead", "Unit", "Projects led", "Budget led (USD)", "Codes"],
+        tr("rep_pf_leads"),
+        [
+            tr(k)
+            for k in (
+                "rep_col_lead",
+                "rep_col_unit",
+                "rep_col_projects_led",
+                "rep_col_budget_led",
+                "rep_col_codes",
+            )
+        ],
         [
             [
                 people[k].name,
@@ -137,7 +168,7 @@ def build_portfolio(office: Office) -> Report:
             for k, codes in sorted(led.items(), key=lambda kv: (-len(kv[1]), people[kv[0]].name))
         ],  # fmt: skip
         as_of,
-        note="The lead is the person linked with role lead (else focal point, else member) whom the reader may see.",
+        note=tr("rep_pf_leads_note"),
     )
     partners: dict[str, list[str]] = defaultdict(list)
     spelling: dict[str, str] = {}
@@ -148,8 +179,8 @@ def build_portfolio(office: Office) -> Report:
             partners[k].append(p.code)
     partner_table = Table(
         "partners",
-        "Partners",
-        ["Partner", "Projects", "Codes"],
+        tr("rep_pf_partners"),
+        [tr("rep_col_partner"), tr("rep_col_projects"), tr("rep_col_codes")],
         [
             [spelling[k], len(c), "; ".join(c)]
             for k, c in sorted(partners.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -160,50 +191,49 @@ def build_portfolio(office: Office) -> Report:
     dated = [(p, _date(p.start), _date(p.end)) for p in projects]
     timeline = Chart(
         "timeline",
-        "Timeline of projects",
+        tr("rep_pf_timeline"),
         Gantt(
-            [
-                GanttItem(f"{p.code} {p.title}", s, e, _status(p.status))
-                for p, s, e in dated
-                if s and e and e >= s
-            ],
+            [GanttItem(f"{p.code} {p.title}", s, e, status(p)) for p, s, e in dated if s and e and e >= s],
             today=office.today,
         ),
         as_of,
-        caption=f"Dashed line: the day the report was made ({office.today.isoformat()}).",
+        caption=tr("rep_pf_timeline_caption", date=i18n.date(office.today, office.language)),
     )
     matrix = Chart(
         "projects_by_theme",
-        "Projects × thematic areas",
+        tr("rep_pf_matrix"),
         Heatmap(
             rows=[f"{p.code} {p.title}" for p in projects],
             cols=theme_names,
             values=[[1.0 if p.code in themes[t] else None for t in theme_names] for p in projects],
-            legend={1.0: "theme of the project"},
-            row_groups=[_status(p.status) for p in projects],
+            legend={1.0: tr("rep_pf_matrix_legend")},
+            row_groups=[status(p) for p in projects],
         ),
         as_of,
     )
     status_chart = Chart(
         "status_budget",
-        "Projects and budget by status",
+        tr("rep_pf_status_chart"),
         Bars(
-            categories=[r[0] for r in status_table.rows],  # type: ignore[misc]
+            categories=[str(r[0]) for r in status_table.rows],
             series=[
-                Series("budget (USD million)", [round(float(r[2] or 0) / 1e6, 2) for r in status_table.rows])
-            ],  # type: ignore[arg-type]
-            value_label="USD million",
+                Series(
+                    tr("rep_pf_budget_series"),
+                    [round(float(r[2] or 0) / 1e6, 2) for r in status_table.rows],  # type: ignore[arg-type]
+                )
+            ],
+            value_label=tr("rep_unit_usd_million"),
         ),
         as_of,
     )
     theme_chart = Chart(
         "themes",
-        "Projects per thematic area, by status",
+        tr("rep_pf_theme_chart"),
         Bars(
             categories=theme_names,
             series=[
                 Series(
-                    s,
+                    shown[s],
                     [
                         float(sum(1 for c in themes[t] if _status(by_code[c].status) == s))
                         for t in theme_names
@@ -212,30 +242,31 @@ def build_portfolio(office: Office) -> Report:
                 for s in statuses
             ],
             stacked=True,
-            value_label="projects",
+            value_label=tr("rep_unit_projects"),
         ),
         as_of,
     )
     total = sum(p.budget_usd or 0 for p in projects)
     figures = [
-        Figure("Projects", len(projects), as_of),
-        Figure("Active projects", sum(1 for p in projects if _status(p.status) == "active"), as_of),
-        Figure("Total budget (USD)", total, as_of),
-        Figure("Partners", len(partners), as_of),
+        Figure(tr("rep_fig_projects"), len(projects), as_of),
+        Figure(tr("rep_fig_active"), sum(1 for p in projects if _status(p.status) == "active"), as_of),
+        Figure(tr("rep_fig_budget"), total, as_of),
+        Figure(tr("rep_fig_partners"), len(partners), as_of),
     ]
     return Report(
         name="portfolio",
-        title="Portfolio of projects with digital components",
+        title=tr("rep_title_portfolio"),
         audience=office.audience(),
         generated="",
         as_of=as_of,
         figures=figures,
         sections=[
-            Section("Projects", [table, timeline]),
-            Section("Status and budget", [status_table, status_chart]),
-            Section("Thematic areas", [theme_table, theme_chart, matrix]),
-            Section("Digital components", [components]),
-            Section("Leads and partners", [lead_table, partner_table]),
+            Section(tr("rep_sec_projects"), [table, timeline]),
+            Section(tr("rep_sec_status"), [status_table, status_chart]),
+            Section(tr("rep_sec_themes"), [theme_table, theme_chart, matrix]),
+            Section(tr("rep_sec_components"), [components]),
+            Section(tr("rep_sec_leads"), [lead_table, partner_table]),
         ],
         extra={"themes": themes},
+        language=office.language,
     )

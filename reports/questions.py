@@ -33,13 +33,6 @@ class AskedQuestion:
         """A learning need: the bot did not know, or the asker said the answer did not help."""
         return not self.answerable or self.feedback == -1
 
-    @property
-    def reason(self) -> str:
-        parts = (["I don't know"] if not self.answerable else []) + (
-            ["thumbs-down"] if self.feedback == -1 else []
-        )
-        return " + ".join(parts)
-
 
 _IDK = tuple(t(lang, "idk") for lang in LANGUAGES)
 

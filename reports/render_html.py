@@ -36,8 +36,9 @@ sup a{color:#555;text-decoration:none}
 BRIEF_CSS = """
 @page{size:A4;margin:10mm}body{max-width:1000px;font-size:12px;margin:8px auto}
 h1{font-size:20px}h2{font-size:15px;margin:8px 0 4px}h3{font-size:13px;margin:4px 0 2px}
-.figures{gap:5px;margin:6px 0}.figure{flex:1 1 22%;min-width:0;padding:3px 7px}
-.figure .value{font-size:17px}.figure .label{font-size:11px}
+.figures{gap:4px;margin:6px 0}.figure{flex:1 1 22%;min-width:0;padding:2px 6px;line-height:1.25}
+.figure .value{font-size:15px;display:inline;margin-right:5px}.figure .label{font-size:10.5px;display:inline}
+.figure .asof{font-size:9px;margin:0}
 .blocks{display:grid;grid-template-columns:1fr 1fr;gap:4px 14px;align-items:start}
 figure{margin:2px 0}figcaption{font-size:13px}svg.chart{max-height:250px;width:auto}
 table{font-size:10px}th,td{padding:1px 4px}.asof{font-size:10px;margin:0 0 3px}

@@ -79,9 +79,10 @@ def render_xlsx(report: Report) -> bytes:
             c.font = bold
         for row in table.rows:
             sheet.append([neutralise(v) for v in row])
-            for c in sheet[sheet.max_row]:
-                if isinstance(c.value, dt.date):
-                    c.number_format = date_format
+            if any(isinstance(v, dt.date) for v in row):
+                for c in sheet[sheet.max_row]:
+                    if isinstance(c.value, dt.date):
+                        c.number_format = date_format
         sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
         for j, name in enumerate(table.columns, 1):
             longest = max([len(str(name))] + [len(str(r[j - 1] or "")) for r in table.rows[:200]])

@@ -1,4 +1,5 @@
-"""The reports' entry for the edges: build reports for a viewer, write them as HTML, XLSX and Markdown."""
+"""The reports' entry for the edges: build reports for a viewer in their language (en, ru or ky), write
+them as HTML, XLSX and Markdown."""
 
 from __future__ import annotations
 
@@ -56,10 +57,10 @@ class Builder:
 
     def questions(self) -> tuple[list[AskedQuestion] | None, str]:
         if not self.office.reads_staff_data:
-            return None, "no question log (office-internal; not readable by this viewer)"
+            return None, self.office.tr("rep_questions_none")
         if self.questions_file is not None:
             return from_jsonl(self.questions_file), self.questions_file.name
-        return from_log(self.office.kb), "the bot's question log"
+        return from_log(self.office.kb), self.office.tr("rep_questions_log")
 
     def build(self, name: str) -> Report:
         if name in self._built:
@@ -80,11 +81,17 @@ class Builder:
 
 
 def build_reports(
-    engine: Engine, name: str, *, viewer: Viewer | None, questions_file: Path | None = None
+    engine: Engine,
+    name: str,
+    *,
+    viewer: Viewer | None,
+    questions_file: Path | None = None,
+    language: str = "en",
 ) -> list[Report]:
-    """The report(s) ``name`` for ``viewer`` (None: the operator at the terminal, who reads everything)."""
+    """The report(s) ``name`` for ``viewer`` (None: the operator at the terminal, who reads everything),
+    labelled in ``language`` (en, ru or ky; data is not translated)."""
     names = names_for(name)
-    builder = Builder(load_office(engine, viewer), questions_file)
+    builder = Builder(load_office(engine, viewer, language=language), questions_file)
     return [builder.build(n) for n in names]
 
 
@@ -106,10 +113,17 @@ def write_report(report: Report, out_dir: Path) -> list[Path]:
 
 
 def make_reports(
-    engine: Engine, name: str, out_dir: Path, *, viewer: Viewer | None, questions_file: Path | None = None
+    engine: Engine,
+    name: str,
+    out_dir: Path,
+    *,
+    viewer: Viewer | None,
+    questions_file: Path | None = None,
+    language: str = "en",
 ) -> list[Path]:
-    """Build and write the report(s) ``name``; returns the files written."""
+    """Build and write the report(s) ``name`` in ``language``; returns the files written."""
     paths: list[Path] = []
-    for report in build_reports(engine, name, viewer=viewer, questions_file=questions_file):
+    reports = build_reports(engine, name, viewer=viewer, questions_file=questions_file, language=language)
+    for report in reports:
         paths += write_report(report, out_dir)
     return paths

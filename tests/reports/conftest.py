@@ -1,6 +1,6 @@
-"""Fixtures of the report tests: every report built once over the ingested sample (read-only home), the
-files written to a temporary folder, and the sample's registers read straight from their CSV files so the
-tests compute the expected numbers independently of the code under test."""
+"""Fixtures of the report tests: every report built once per language (en, ru, ky) over the ingested sample
+(read-only home), the files written to a temporary folder, and the sample's registers read straight from
+their CSV files so the tests compute the expected numbers independently of the code under test."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from core.messages import LANGUAGES, t
 from reports.model import Report
 from tests.conftest import REPO, SAMPLE
 
@@ -72,18 +73,41 @@ def registers() -> SampleRegisters:
 class Built:
     reports: dict[str, Report]
     files: Path
+    lang: str = "en"
+
+    def tr(self, key: str, **fmt: object) -> str:
+        """The catalogue text the reports of this language use for ``key``."""
+        return t(self.lang, key, **fmt)
 
 
 @pytest.fixture(scope="session")
-def built(sample_engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:  # type: ignore[no-untyped-def]
-    """Every report as the operator at the terminal sees the sample, built once; files in a temp folder."""
+def office(sample_engine):  # type: ignore[no-untyped-def]
+    """What the operator at the terminal may read of the sample, read once for every language."""
     from reports.office import load_office
+
+    return load_office(sample_engine, None)
+
+
+def build_all(office, lang: str, out: Path) -> Built:  # type: ignore[no-untyped-def]
     from reports.service import REPORTS, Builder, write_report
 
-    out = tmp_path_factory.mktemp("reports")
-    builder = Builder(load_office(sample_engine, None), questions_file())
+    builder = Builder(office.in_language(lang), questions_file())
     reports = {name: builder.build(name) for name in REPORTS}
     for report in reports.values():
         write_report(report, out)
-    print("report build seconds:", {k: round(v, 2) for k, v in builder.seconds.items()})
-    yield Built(reports, out)
+    print(f"report build seconds ({lang}):", {k: round(v, 2) for k, v in builder.seconds.items()})
+    return Built(reports, out, lang)
+
+
+@pytest.fixture(scope="session")
+def built_en(office, tmp_path_factory: pytest.TempPathFactory) -> Built:  # type: ignore[no-untyped-def]
+    """Every report in English, built once; files in a temp folder."""
+    return build_all(office, "en", tmp_path_factory.mktemp("reports-en"))
+
+
+@pytest.fixture(scope="session", params=LANGUAGES)
+def built(request, built_en: Built, office, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:  # type: ignore[no-untyped-def]
+    """Every report as the operator at the terminal sees the sample, in each language in turn (the same
+    numbers must come out in all three), built once per language; files in a temp folder."""
+    lang = request.param
+    yield built_en if lang == "en" else build_all(office, lang, tmp_path_factory.mktemp(f"reports-{lang}"))

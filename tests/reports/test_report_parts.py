@@ -201,3 +201,110 @@ def test_questions_from_the_bot_log_with_feedback_and_legacy_rows(tmp_path: Path
         "Q4 legacy": (True, False, None),
     }
     sql.dispose()
+
+
+# needed areas: matched by words, or by meaning across languages (reports/needs.py) -----------------------
+RU_TAGS = {  # Russian renderings of the sample's register tags, as staff might declare them in /profile
+    "системы раннего оповещения": "early warning systems", "избирательные технологии": "election technology",
+    "кибербезопасность": "cybersecurity", "открытые данные": "open data", "блокчейн": "blockchain",
+    "этика искусственного интеллекта": "AI ethics", "тестирование API": "API testing",
+    "ГИС и дистанционное зондирование": "GIS / remote sensing", "мониторинг и оценка": "M&E",
+    "дизайн услуг": "UX / service design", "защита персональных данных": "data protection",
+    "наука о данных": "data science", "цифровое здравоохранение": "digital health",
+    "электронное правительство": "e-governance", "электронные закупки": "e-procurement",
+    "финтех и цифровые платежи": "fintech / digital payments", "развитие парламента": "parliamentary development",
+    "управление программами": "programme management", "исследование пользователей": "user research",
+}  # fmt: skip
+
+
+def _needs(*names: str) -> list:  # type: ignore[type-arg]
+    from reports.needs import Need
+
+    return [Need(n) for n in names]
+
+
+def test_needed_areas_are_covered_by_meaning_across_languages(sample_engine) -> None:  # type: ignore[no-untyped-def]
+    """With only Russian area labels held, English needs that mean one of them ("early warning systems",
+    "election technology", "cybersecurity", "open data") are covered by meaning, nearest to the right
+    label; needs nobody's area means ("Digital agriculture and pasture management", "land administration")
+    stay uncovered — at the configured z-score, with no word in common."""
+    from reports.needs import match
+
+    held = {label: label for label in RU_TAGS}
+    index = AreaIndex(list(held))
+    min_z = sample_engine.kb.settings.reports.need_match_z
+    covered = ("early warning systems", "election technology", "cybersecurity", "open data")
+    needs = match(_needs(*covered, "Digital agriculture and pasture management", "land administration"),
+                  held, areas=index, embedder=sample_engine.kb.embedder, min_z=min_z)  # fmt: skip
+    got = {n.area: (n.fits, n.covered, RU_TAGS.get(n.closest)) for n in needs}
+    for area in covered:
+        assert got[area] == ([], True, area), (area, got[area])
+    assert not got["Digital agriculture and pasture management"][1]
+    assert not got["land administration"][1]
+    assert all(n.closest_z is not None and (n.closest_z >= min_z) == n.covered for n in needs)
+
+
+def test_needed_areas_by_words_and_with_too_few_labels_for_meaning(sample_engine) -> None:  # type: ignore[no-untyped-def]
+    """A need sharing a distinctive word with a held area, or being the same area in another spelling, is
+    covered by words (and not embedded); with fewer held labels than reports.needs.MIN_LABELS similarity
+    statistics mean nothing, so only words count."""
+    from reports.needs import MIN_LABELS, match
+
+    held = {tag: tag for tag in REGISTER_TAGS}
+    index = AreaIndex([*REGISTER_TAGS, "GIS"])
+    needs = match(_needs("Cybersecurity and data protection", "GIS", "air quality"), held, areas=index,
+                  embedder=sample_engine.kb.embedder, min_z=2.4)  # fmt: skip
+    assert [(n.fits, n.closest_z is None) for n in needs[:2]] == [(["cybersecurity"], True),
+                                                                  (["GIS / remote sensing"], True)]  # fmt: skip
+    assert needs[2].fits == [] and needs[2].closest_z is not None
+    few = {tag: tag for tag in REGISTER_TAGS[: MIN_LABELS - 1]}
+    needs = match(_needs("geographic information systems"), few, areas=AreaIndex(list(few)),
+                  embedder=sample_engine.kb.embedder, min_z=0.0)  # fmt: skip
+    assert needs[0].closest_z is None and not needs[0].covered
+
+
+def test_candidates_are_components_themes_and_priorities_once_each() -> None:
+    """Candidates are the projects' digital components and thematic areas and the strategy priorities;
+    one named twice (a theme and a priority spelled alike) is one candidate named by both."""
+    from records.models import Project
+    from reports.needs import candidates
+    from reports.priorities import Priority
+
+    projects = [
+        Project(code="P-1", title="A", digital_components=["SMS alerts"], thematic_areas=["Digital public infrastructure"]),
+        Project(code="P-2", title="B", digital_components=["sms  alerts"], thematic_areas=["GIS"]),
+    ]  # fmt: skip
+    prio = Priority("Strategy X", "Strategy X > Priority 2: Digital public infrastructure", "d1")
+    index = AreaIndex(["GIS / remote sensing", "GIS", "Digital public infrastructure"])
+    got = {n.area: (n.kinds, n.where) for n in candidates(projects, [prio], index)}
+    assert got == {
+        "SMS alerts": (["component"], ["P-1", "P-2"]),
+        "Digital public infrastructure": (["theme", "priority"], ["P-1", "Strategy X"]),
+        "GIS / remote sensing": (["theme"], ["P-2"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "short", "date", "stamp"),
+    [
+        ("en", "1,234,567.50", "2.5", "2026-12-03", "2026-12-03 07:42"),
+        ("ru", "1\u00a0234\u00a0567,50", "2,5", "03.12.2026", "03.12.2026 07:42"),
+        ("ky", "1\u00a0234\u00a0567,50", "2,5", "03.12.2026", "03.12.2026 07:42"),
+    ],
+)
+def test_numbers_and_dates_in_each_language(
+    lang: str, number: str, short: str, date: str, stamp: str
+) -> None:
+    """Numbers are grouped with commas in English and no-break spaces (decimal comma) in Russian and
+    Kyrgyz; dates are ISO in English, DD.MM.YYYY otherwise; text that is not a date is left alone; an
+    unknown language is refused."""
+    from reports import i18n
+
+    assert i18n.number(1234567.5, lang) == number
+    assert i18n.number(1234567, lang) == number.rsplit("." if lang == "en" else ",", 1)[0]
+    assert i18n.short_number(2.5, lang) == short and i18n.short_number(3.0, lang) == "3"
+    assert i18n.date("2026-12-03", lang) == i18n.date(dt.date(2026, 12, 3), lang) == date
+    assert i18n.date("2026-12-03 07:42", lang) == stamp
+    assert i18n.date("ongoing", lang) == "ongoing" and i18n.as_date("ongoing") == "ongoing"
+    with pytest.raises(ValueError, match="unknown report language"):
+        i18n.check("de")

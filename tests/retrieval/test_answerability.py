@@ -82,6 +82,21 @@ def test_cross_script_questions_are_not_judged_lexically(sample_engine: Engine) 
     assert "coverage" not in decision.weights and decision.answerable
 
 
+def test_kyrgyz_name_question_is_answered_through_its_other_script_spelling(sample_engine: Engine) -> None:
+    """For languages the index cannot see directly, the share of the question's words whose other-script
+    spelling the corpus uses ("Түндүк" ~ "Tunduk") is a signal, weighed by its d′ on the probes; English
+    (the corpus's script) does not use it. "Түндүк деген эмне?" — dense signals alone judge it off-topic —
+    is answered."""
+    got = sample_engine.answerability.calibration()
+    assert got is not None
+    cal, _ = got
+    assert "cross" in sample_engine.answerability.weights(cal, "ky")
+    assert "cross" not in sample_engine.answerability.weights(cal, "en")
+    decision = sample_engine.relevance("Түндүк деген эмне?", "ky")
+    assert decision.signals is not None and decision.signals.cross == 1.0
+    assert decision.answerable
+
+
 def test_ask_json_reports_answerable(sample_settings: Settings) -> None:
     """`dtbot ask --json` reports ``answerable``: false for an off-topic question."""
     env = {

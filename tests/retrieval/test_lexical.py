@@ -329,6 +329,16 @@ def test_kyrgyz_inflections_share_one_token(forms: tuple[str, ...]):
     assert len(tokens) == 1 and len(next(iter(tokens))) == 1, tokens
 
 
+def test_kyrgyz_derived_words_of_short_roots_keep_their_root():
+    """A derivational suffix is not stripped down to a three-letter root: "түндүк" (north, also the name
+    Tunduk) stays apart from "түн" (night) in all its case forms, while long stems still lose it
+    ("санариптик" → "санарип")."""
+    forms = ("түндүк", "түндүктү", "Түндүктүн", "түндүккө")
+    assert {kyrgyz_stem(f.lower()) for f in forms} == {"түндүк"}
+    assert kyrgyz_stem("түн") != kyrgyz_stem("түндүк")
+    assert kyrgyz_stem("санариптик") == "санарип"
+
+
 def test_kyrgyz_stopwords_and_language_decided_per_text():
     """Kyrgyz question words are dropped in Kyrgyz text; a Russian text is still stemmed as Russian, and
     ``language=None`` decides from the text itself."""

@@ -24,12 +24,13 @@ def test_parity_triples_cover_the_three_languages() -> None:
 
 def test_citation_overlap_across_languages(sample_engine: Engine) -> None:
     """The share of the English answer's top-5 citations that reappear in the Russian answer is ≥ 0.6 on
-    average (the issue's goal). Kyrgyz does NOT meet the 0.6 goal yet (measured 0.44; the old code: 0.23):
-    this guards the measured level against regressions, see docs/BENCHMARKS.md."""
+    average (the issue's goal). Kyrgyz does NOT meet the 0.6 goal yet (measured 0.445 after the second
+    pass, 0.427 before it; the old code: 0.23): this guards the measured level against regressions, see
+    docs/BENCHMARKS.md."""
     result = measure(sample_engine, load_triples())
     avg = result["average"]
     assert avg["ru"] >= 0.6, result
-    assert avg["ky"] >= 0.40, result
+    assert avg["ky"] >= 0.42, result
 
 
 def test_language_offsets_vanish_with_one_language() -> None:

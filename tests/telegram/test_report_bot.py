@@ -4,7 +4,9 @@ everybody else a refusal in their language."""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,6 +14,7 @@ import openpyxl
 import pytest
 
 from bot.runtime import Services
+from tests.conftest import SAMPLE
 from tests.telegram.emulator import Call, TelegramEmulator
 from tests.telegram.harness import ADMIN, ALICE, BOB, BotRunner, make_settings
 
@@ -74,6 +77,34 @@ async def test_group_member_receives_html_and_xlsx_documents(emu: TelegramEmulat
     assert html.count("<svg") >= 3 and "<script" not in html
     sheets = openpyxl.load_workbook(io.BytesIO(files["portfolio.xlsx"])).sheetnames
     assert {"summary", "projects", "by_status", "by_theme"} <= set(sheets)
+
+
+async def test_reports_come_in_the_members_language(emu: TelegramEmulator, bot: BotRunner) -> None:
+    """A task-force member whose Telegram speaks Kyrgyz gets the portfolio in Kyrgyz: the caption is the
+    catalogue's Kyrgyz caption (data date as DD.MM.YYYY), the page says lang="ky" with the Kyrgyz title and
+    column names, the workbook's headers are Kyrgyz, and the projects' titles stay as the register writes
+    them."""
+    from core.messages import t
+
+    emu.user(ALICE, "Alice", language_code="ky")
+    calls = await _send(emu, bot, "/report portfolio", user=ALICE)
+    sent = [c for c in calls if c.method == "sendDocument"]
+    title = t("ky", "rep_title_portfolio")
+    assert calls[0].text == t("ky", "report_building", name="portfolio")
+    for c in sent:
+        caption = c.result["caption"]
+        date = caption.removeprefix(f"{title} — ").split(" ")[0]
+        assert caption == t("ky", "report_caption", title=title, date=date)
+        assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", date), caption
+    files = {doc.filename: doc.data for chat, doc in emu.documents if chat == ALICE}
+    html = files["portfolio.html"].decode("utf-8")
+    assert '<html lang="ky">' in html and f"<h1>{title}</h1>" in html and t("ky", "rep_col_status") in html
+    projects = openpyxl.load_workbook(io.BytesIO(files["portfolio.xlsx"]))["projects"]
+    assert projects["A1"].value == t("ky", "rep_pf_projects")
+    assert [c.value for c in projects[4]][:2] == [t("ky", "rep_col_code"), t("ky", "rep_col_title")]
+    with (SAMPLE / "registers" / "project_portfolio.csv").open(encoding="utf-8", newline="") as f:
+        titles = sorted((r["code"], r["title"]) for r in csv.DictReader(f))
+    assert [(r[0], r[1]) for r in projects.iter_rows(min_row=5, values_only=True)] == titles
 
 
 async def test_admin_gets_every_report_and_the_group_chat_caps_what_it_reads(
