@@ -743,7 +743,6 @@ _REPORTS: dict[str, dict[str, str]] = {
         "rep_coverage_covered": "covered",
         "rep_reason_idk": "I don't know",
         "rep_reason_down": "thumbs-down",
-        "rep_kind_component": "digital component",
         "rep_kind_theme": "thematic area",
         "rep_kind_priority": "strategy priority",
         # column names shared by several reports
@@ -1008,7 +1007,6 @@ _REPORTS: dict[str, dict[str, str]] = {
         "rep_coverage_covered": "есть",
         "rep_reason_idk": "ответ «не знаю»",
         "rep_reason_down": "отрицательная оценка",
-        "rep_kind_component": "цифровой компонент",
         "rep_kind_theme": "тематическое направление",
         "rep_kind_priority": "приоритет стратегии",
         "rep_col_area": "Область",
@@ -1276,7 +1274,6 @@ _REPORTS: dict[str, dict[str, str]] = {
         "rep_coverage_covered": "бар",
         "rep_reason_idk": "«билбейм» деген жооп",
         "rep_reason_down": "терс баа",
-        "rep_kind_component": "санариптик компонент",
         "rep_kind_theme": "тематикалык багыт",
         "rep_kind_priority": "стратегиянын артыкчылыгы",
         "rep_col_area": "Тармак",

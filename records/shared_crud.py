@@ -104,7 +104,7 @@ def cached_vectors(session: Session, *, embedder: str, hashes: list[str]) -> dic
     for start in range(0, len(hashes), 500):
         part = hashes[start : start + 500]
         rows = session.execute(
-            select(EmbeddingCacheEntry.text_hash, EmbeddingCacheEntry.vector).where(
+            select(col(EmbeddingCacheEntry.text_hash), col(EmbeddingCacheEntry.vector)).where(
                 col(EmbeddingCacheEntry.embedder) == embedder, col(EmbeddingCacheEntry.text_hash).in_(part)
             )
         )

@@ -50,7 +50,7 @@ def coverage(office: Office) -> dict[str, AreaCoverage]:
 
 
 def needed_areas(office: Office, priorities: list[Priority]) -> list[needs_.Need]:
-    """Every area the portfolio's components and themes and the strategy priorities name, with what in
+    """Every area the portfolio's themes and the strategy priorities name, with what in
     the office matches it (:mod:`reports.needs`)."""
     held = {s.label: s.area for m in office.staff for s in m.skills}
     return needs_.match(

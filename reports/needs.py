@@ -1,7 +1,8 @@
 """The areas the portfolio and the strategies need, and which of them nobody in the office has.
 
-Candidates: the projects' digital components and thematic areas (theme spellings merged by the office's
-:class:`~reports.areas.AreaIndex`) and the strategy priorities as the alignment report defines them
+Candidates: the projects' thematic areas (theme spellings merged by the office's
+:class:`~reports.areas.AreaIndex`; digital components are deliverables such as "citizen feedback app", not
+areas of expertise, so they are not candidates) and the strategy priorities as the alignment report defines them
 (:func:`reports.priorities.strategy_priorities`: headed sections that ``retrieval.projects.is_priority``
 accepts — no document title, no "Vision", "Overview", "Introduction", "Follow-up" …). Each candidate is
 matched against every area label someone holds (register and self-declared, merged by the office's
@@ -31,7 +32,7 @@ from reports.priorities import Priority
 from retrieval.embedders import Embedder
 from retrieval.experts import zscores
 
-KINDS = ("component", "theme", "priority")  # how a candidate is named, in the order shown
+KINDS = ("theme", "priority")  # how a candidate is named, in the order shown
 MIN_LABELS = 5  # fewer held labels than this: no similarity statistics, the word rule alone
 
 
@@ -54,7 +55,7 @@ class Need:
 
 def candidates(projects: Iterable[Project], priorities: Iterable[Priority], areas: AreaIndex) -> list[Need]:
     """Every area the portfolio or a strategy names, once per spelling-free key (a theme named like a
-    priority is one candidate named by both), in the order first met: components, themes, priorities."""
+    priority is one candidate named by both), in the order first met: themes, then priorities."""
     found: dict[str, Need] = {}
 
     def add(name: str, kind: str, where: str) -> None:
@@ -68,10 +69,6 @@ def candidates(projects: Iterable[Project], priorities: Iterable[Priority], area
         if where not in need.where:
             need.where.append(where)
 
-    projects = list(projects)
-    for p in projects:
-        for component in p.digital_components:
-            add(component, "component", p.code)
     for p in projects:
         for theme in p.thematic_areas:
             add(areas.canonical(theme), "theme", p.code)

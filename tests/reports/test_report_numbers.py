@@ -98,8 +98,8 @@ def _words(text: str) -> set[str]:
 def test_expertise_needed_areas_nobody_has_are_real_areas_that_no_tag_matches(
     built: Built, registers: SampleRegisters, sample_engine, sample_settings
 ) -> None:  # type: ignore[no-untyped-def]
-    """The "needed but nobody has it" list holds only the projects' digital components and thematic areas
-    and strategy priorities — never a document title or a structural heading ("Vision", "Follow-up") —
+    """The "needed but nobody has it" list holds only the projects' thematic areas and strategy
+    priorities (no digital component: those are deliverables) — never a document title or a structural heading ("Vision", "Follow-up") —
     each with the projects or strategies that name it (theme spellings merged); it lists the two sample priorities nobody's expertise
     fits and no area someone holds (GIS, e-governance, cybersecurity, any register tag). Recomputed here from
     the files and the embedder: no listed area shares a distinctive word with a register tag or stands out
@@ -114,9 +114,6 @@ def test_expertise_needed_areas_nobody_has_are_real_areas_that_no_tag_matches(
     named: dict[str, set[str]] = defaultdict(set)  # candidate → project codes and strategy titles naming it
     kinds: dict[str, set[str]] = defaultdict(set)
     for r in registers.projects:
-        for c in split(r["digital_components"]):
-            named[c].add(r["code"])
-            kinds[c].add(tr("rep_kind_component"))
         for c in split(r["thematic_areas"]):
             named[c].add(r["code"])
             kinds[c].add(tr("rep_kind_theme"))

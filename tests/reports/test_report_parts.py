@@ -263,9 +263,9 @@ def test_needed_areas_by_words_and_with_too_few_labels_for_meaning(sample_engine
     assert needs[0].closest_z is None and not needs[0].covered
 
 
-def test_candidates_are_components_themes_and_priorities_once_each() -> None:
-    """Candidates are the projects' digital components and thematic areas and the strategy priorities;
-    one named twice (a theme and a priority spelled alike) is one candidate named by both."""
+def test_candidates_are_themes_and_priorities_once_each() -> None:
+    """Candidates are the projects' thematic areas and the strategy priorities, never a digital component
+    (a deliverable, not an area of expertise); one named twice (a theme and a priority spelled alike) is one candidate named by both."""
     from records.models import Project
     from reports.needs import candidates
     from reports.priorities import Priority
@@ -278,7 +278,6 @@ def test_candidates_are_components_themes_and_priorities_once_each() -> None:
     index = AreaIndex(["GIS / remote sensing", "GIS", "Digital public infrastructure"])
     got = {n.area: (n.kinds, n.where) for n in candidates(projects, [prio], index)}
     assert got == {
-        "SMS alerts": (["component"], ["P-1", "P-2"]),
         "Digital public infrastructure": (["theme", "priority"], ["P-1", "Strategy X"]),
         "GIS / remote sensing": (["theme"], ["P-2"]),
     }
