@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `tests.*` importable under `pytest` as well as `python -m pytest`
     sys.path.insert(0, str(ROOT))
 
-from tests.deploy.servers import ChromaServer, postgres_schema  # noqa: E402
+from tests.db_backends import postgres_schema  # noqa: E402
+from tests.deploy.servers import ChromaServer  # noqa: E402
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Real servers for multi-host tests: a private PostgreSQL schema, a ``chroma run`` process, ``dtbot serve``
-replicas and a loopback round-robin HTTP proxy in front of them (the "one address" of a load balancer)."""
+"""Real servers for multi-host tests: a ``chroma run`` process, ``dtbot serve`` replicas and a loopback
+round-robin HTTP proxy in front of them (the "one address" of a load balancer). PostgreSQL schemas come
+from tests/db_backends.py."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,36 +21,12 @@ import pytest
 from aiohttp import ClientSession, ClientTimeout, web
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def postgres_schema() -> Iterator[str]:
-    """A URL of a private schema in the `test` database on 127.0.0.1:5432 (trust auth), dropped at the end;
-    skips the test with the reason when no server answers."""
-    from sqlalchemy import create_engine, text
-
-    try:
-        admin = create_engine(PG_BASE, connect_args={"connect_timeout": 3})
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {type(exc).__name__}: {exc}")
-    schema = f"dtbot_test_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'create schema "{schema}"'))
-    try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
 
 
 class ChromaServer:

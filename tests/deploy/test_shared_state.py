@@ -118,14 +118,7 @@ def test_ingest_locks_of_other_collections_and_schemas_are_independent(tmp_path:
         pass
 
 
-# rate limits and refusal throttling --------------------------------------------------------
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'records.sqlite'}"
-    return str(request.getfixturevalue("pg_url"))
-
-
+# rate limits and refusal throttling (``db_url``: SQLite and PostgreSQL, tests/conftest.py) -----------
 def _runtime(url: str, sql: Engine, **kw: object) -> Runtime:
     rt = Runtime(settings=_settings(Path("unused"), url, **kw), services=Services())
     rt.sql = sql
