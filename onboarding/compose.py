@@ -20,8 +20,9 @@ from core.types import Hit
 from onboarding.corpus import Passage, ReadableCorpus, lead, sentences, words
 from onboarding.glossary import discover_terms
 from onboarding.model import Card, Tour
-from records import crud
+from records import crud, report_crud
 from records.models import Person, Project
+from records.profile_models import ProfileEntry, merge_expertise
 from retrieval.compose import CitationList
 from retrieval.engine import Engine
 from retrieval.knowledge_base import KnowledgeBase
@@ -78,11 +79,28 @@ def _card(key: str, lang: str, lines: Callable[[CitationList], list[str]]) -> Ca
 
 
 def _visible_people(kb: KnowledgeBase) -> list[Person]:
-    """Active people the view may show (``kb.visible_records()``: the access policy's record filter)."""
+    """Active people the view may show (``kb.visible_records()``: the access policy's record filter), each
+    with the expertise map's view of their areas: the register's, minus what they removed, plus what they
+    declared in /profile (copies: the stored rows are not touched)."""
     visible = kb.visible_records()
     with kb.session() as s:
-        people = crud.list_people(session=s)
-    return [p for p in people if visible is None or p.key in visible.people]
+        people = [p for p in crud.list_people(session=s) if visible is None or p.key in visible.people]
+        entries = report_crud.profile_entries(session=s, person_keys=[p.key for p in people])
+    by_person: dict[str, list[ProfileEntry]] = defaultdict(list)
+    for e in entries:
+        by_person[e.person_key].append(e)
+    return [
+        p.model_copy(
+            update={
+                "expertise": {
+                    tag: level for tag, (level, _, _) in merge_expertise(p.expertise, by_person[p.key]).items()
+                }
+            }
+        )
+        if by_person.get(p.key)
+        else p
+        for p in people
+    ]
 
 
 def _rank(passage: Passage, score: float, lang: str, cfg: OnboardingConfig) -> float:

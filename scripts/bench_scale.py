@@ -426,6 +426,24 @@ def phase_bot(cfg: dict[str, Any]) -> dict[str, Any]:
             times.append((time.perf_counter() - t) * 1000)
         out[f"{name}_p50_ms"] = round(percentile(times, 50), 1)
         out[f"{name}_p95_ms"] = round(percentile(times, 95), 1)
+    # Chroma alone (no embedding, no fusion): the same query vectors (k = 50, the hybrid depth) without a
+    # where clause and with the staff reader's access clause, as the scoped view sends it
+    from core.access import where_for
+
+    vectors = [embedder.embed_query(q).tolist() for q in queries[:100]]
+    for name, where in (("chroma_plain", None), ("chroma_staff_where", where_for(staff, None))):
+        times = []
+        for vector in vectors:
+            t = time.perf_counter()
+            kb.store.collection.query(
+                query_embeddings=[vector],
+                n_results=50,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+            times.append((time.perf_counter() - t) * 1000)
+        out[f"{name}_p50_ms"] = round(percentile(times, 50), 1)
+        out[f"{name}_p95_ms"] = round(percentile(times, 95), 1)
     end = proc_mem()
     out["rss_end_mb"], out["peak_mb"] = end["rss_mb"], end["peak_mb"]
     engine.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from core.access import Viewer
 from core.messages import t
@@ -312,3 +313,32 @@ def test_tours_are_cached_per_language_and_access_level_until_the_corpus_changes
     finally:
         extra.unlink()
         assert run_ingest(settings, [corpus]).ok
+
+
+def test_who_to_ask_card_follows_self_declared_profiles(office: Any) -> None:
+    """The "who to ask" card is the expertise map: an area a person declared in /profile appears with
+    them (and the cached tour is recomposed), an area they removed no longer names them; deleting the
+    declarations restores the register's view."""
+    from records.profile_models import ProfileEntry
+
+    engine, _, _ = office
+    book = TourBook()
+    before = book.get(engine, viewer=STAFF, language="en").cards[3].text
+    assert "harbour drones" not in before and "open data: Ilse Varga" in before
+    with engine.kb.session() as s:
+        s.add(ProfileEntry(person_key="tomas.reyes@lakeside.example", kind="expertise",
+                           value="harbour drones", level="expert"))  # fmt: skip
+        s.add(ProfileEntry(person_key="ilse.varga@lakeside.example", kind="expertise",
+                           value="open data", removed=True))  # fmt: skip
+        s.commit()
+    try:
+        after = book.get(engine, viewer=STAFF, language="en").cards[3].text
+        assert book.composed == 2
+        assert "harbour drones: Tomas Reyes" in after
+        assert "open data: Ilse Varga" not in after
+    finally:
+        with engine.kb.session() as s:
+            for e in s.exec(select(ProfileEntry)).all():
+                s.delete(e)
+            s.commit()
+    assert "open data: Ilse Varga" in book.get(engine, viewer=STAFF, language="en").cards[3].text
