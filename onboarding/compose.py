@@ -93,7 +93,8 @@ def _visible_people(kb: KnowledgeBase) -> list[Person]:
         p.model_copy(
             update={
                 "expertise": {
-                    tag: level for tag, (level, _, _) in merge_expertise(p.expertise, by_person[p.key]).items()
+                    tag: level
+                    for tag, (level, _, _) in merge_expertise(p.expertise, by_person[p.key]).items()
                 }
             }
         )
