@@ -211,7 +211,9 @@ def webhook_params(settings: Settings) -> dict[str, Any]:
         )
     path = urlparse(settings.webhook_url).path.strip("/") or "telegram"
     if path in ("healthz", "readyz"):
-        raise ConfigError(f"DTBOT_WEBHOOK_URL's path /{path} is the webhook server's health route; pick another.")
+        raise ConfigError(
+            f"DTBOT_WEBHOOK_URL's path /{path} is the webhook server's health route; pick another."
+        )
     return {
         "listen": settings.webhook_listen,
         "port": settings.webhook_port,

@@ -67,24 +67,10 @@ def test_postgres_database_is_created_by_the_same_migrations(postgres_url: str) 
 def postgres_url() -> Iterator[str]:
     """A private schema in the `test` database of the PostgreSQL server on 127.0.0.1:5432 (trust auth),
     dropped at the end; skips with the reason when no server answers."""
-    import uuid
+    from tests.db_backends import postgres_schema
 
-    base = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    try:
-        admin = create_engine(base, connect_args={"connect_timeout": 3})
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
-        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not reachable: {type(exc).__name__}: {exc}")
-    schema = f"dtbot_test_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'create schema "{schema}"'))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
+    with postgres_schema("dtbot_test") as url:
+        yield url
 
 
 def _schema_diff(engine: Engine) -> list[object]:
