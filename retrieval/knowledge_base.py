@@ -76,6 +76,9 @@ class KnowledgeBase:
     _corpus_seen: tuple[int, str] | None = field(default=None, repr=False)
     _corpus_checked: float | None = field(default=None, repr=False)
     _corpus_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    # an index file this code cannot read (another tokeniser or format version, e.g. a home made by an
+    # older release) is rebuilt from the vector store once per process, not left without BM25
+    _lexical_rebuilt: bool = field(default=False, repr=False)
 
     def session(self) -> Session:
         return Session(self.sql, expire_on_commit=False)
@@ -135,7 +138,13 @@ class KnowledgeBase:
             return None if index is None or self.viewer is None else ScopedLexical(index, self.viewer)  # type: ignore[return-value]
         with self._corpus_lock:
             self.follow_corpus()
-            return self._loaded_lexical()
+            index = self._loaded_lexical()
+            if index is None and self.settings.lexical_path.exists() and not self._lexical_rebuilt:
+                self._lexical_rebuilt = True
+                log.info("lexical index unreadable by this version: rebuilding it from the vector store")
+                self.sync_lexical(force=True)
+                index = self._loaded_lexical()
+            return index
 
     def _loaded_lexical(self) -> LexicalIndex | None:
         stamp = self._stamp()
