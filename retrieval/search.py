@@ -149,7 +149,9 @@ class HybridRetriever:
         """
         index = self.kb.lexical
         base = index.index if isinstance(index, ScopedLexical) else index
-        key = (base, self.kb.store.count())
+        # every ingest gives a new index object; its size stands in for the collection's (a Chroma count is
+        # a round trip per question that grows with the collection)
+        key = (base, len(base) if base is not None else self.kb.store.count())
         with self._lock:
             cached = self._profile_cache.get("key")
             if cached is None or cached[0] is not key[0] or cached[1] != key[1]:

@@ -279,12 +279,14 @@ class VectorStore:
     def search_by_vector(
         self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None
     ) -> list[Hit]:
-        n = self.count()
-        if n == 0:
+        if k <= 0:
             return []
+        # no count() first: Chroma returns fewer hits (none for an empty collection) when it holds fewer
+        # than k, and a count costs a round trip that grows with the collection (~10 ms at 100k chunks on
+        # a Chroma server, see docs/BENCHMARKS.md "Scale")
         res = self.collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-            n_results=min(k, n),
+            n_results=k,
             where=self._where(where) or None,
             include=["documents", "metadatas", "distances"],
         )

@@ -58,13 +58,18 @@ BATCH = 1000
 
 # --------------------------------------------------------------------------------------------- helpers
 def proc_mem(pid: int | str = "self") -> dict[str, float]:
-    """VmRSS (now) and VmHWM (peak) of a process, in MB."""
+    """VmRSS (now), VmHWM (peak) and the anonymous part of RSS (RssAnon: heap, not file pages such as the
+    memory-mapped BM25 index, which the kernel can drop and re-read) of a process, in MB."""
     out: dict[str, float] = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:")):
+        if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:")):
             key, value = line.split(":", 1)
             out[key] = round(int(value.split()[0]) / 1024, 1)
-    return {"rss_mb": out.get("VmRSS", 0.0), "peak_mb": out.get("VmHWM", 0.0)}
+    return {
+        "rss_mb": out.get("VmRSS", 0.0),
+        "peak_mb": out.get("VmHWM", 0.0),
+        "anon_mb": out.get("RssAnon", 0.0),
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -445,7 +450,8 @@ def phase_bot(cfg: dict[str, Any]) -> dict[str, Any]:
         out[f"{name}_p50_ms"] = round(percentile(times, 50), 1)
         out[f"{name}_p95_ms"] = round(percentile(times, 95), 1)
     end = proc_mem()
-    out["rss_end_mb"], out["peak_mb"] = end["rss_mb"], end["peak_mb"]
+    out["rss_end_mb"], out["peak_mb"], out["anon_end_mb"] = end["rss_mb"], end["peak_mb"], end["anon_mb"]
+    out["anon_warm_mb"] = warmed["anon_mb"]
     engine.close()
     return out
 
