@@ -75,6 +75,12 @@ class RetrievalConfig(BaseModel):
     lexical_weight: float = 1.0
     rrf_k: int = 60
     depth: int = 50
+    # a reader's dense search asks Chroma for the nearest chunks without a ``where`` and keeps the readable
+    # ones (a Chroma ``where`` scans the collection's metadata: 190 ms at 30k chunks, linear in the size;
+    # an unfiltered 200-result query 12 ms — docs/BENCHMARKS.md "Scale"): at most this many are fetched …
+    scoped_fetch_max: int = 1000
+    # … and below this share of readable chunks among them the clause goes inside Chroma's ``where`` instead
+    scoped_min_share: float = 0.05
     # project codes as the office writes them (UNDP Kyrgyzstan: KGZ-DIG-003); another office sets its own
     project_code_pattern: str = r"\b[A-Z]{2,5}-[A-Z]{2,5}-\d{2,4}\b"
     # language balance (retrieval/search.py): dense scores are shifted per document language by the query's
@@ -140,6 +146,11 @@ class RetrievalConfig(BaseModel):
     expert_tag_weight: float = 8.0
     expert_tag_model_margin_z: float = 1.0
     expert_tag_min_coverage: float = 0.5
+    # also match the question against each tag name embedded as a query (symmetric short-text pair for
+    # e5-style asymmetric embedders), added as a third z-scored view. Structural, no constant: on
+    # data/eval/expert_queries.jsonl over 263 SDG Commons pages, by topic, P@5 en/ru/ky 0.479/0.537/0.400
+    # → 0.479/0.547/0.431 (2-fold CV 0.468/0.528/0.405 → 0.468/0.549/0.443; scripts/bench_experts.py --cv)
+    expert_tag_query_names: bool = True
     # the office's vocabulary of areas (profiles/vocabulary.py), in standard deviations of similarities on
     # the embedder's own scale. related_z: a term whose key covers most of another's ("digital literacy" ⊂
     # "digital skills / literacy") joins its area when their similarity is this far above the mean of all

@@ -356,18 +356,9 @@ def key_term_evidence(index: LexicalIndex, topic: str, passages: list[str]) -> f
 
 
 def _document_frequencies(index: LexicalIndex, terms: list[str]) -> dict[str, int]:
-    """Number of indexed chunks containing each term (read from the BM25 matrix, whose columns are terms);
-    {} when the index does not expose them (then :func:`key_term_evidence` weighs terms equally)."""
-    bm25 = getattr(index, "_bm25", None)
-    vocab = getattr(bm25, "vocab_dict", None)
-    indptr = (getattr(bm25, "scores", None) or {}).get("indptr")
-    if vocab is None or indptr is None:
-        return {t: 1 for t in terms}  # equal weights
-    out = {}
-    for t in terms:
-        tid = vocab.get(t)
-        out[t] = 0 if tid is None else int(indptr[tid + 1] - indptr[tid])
-    return out
+    """Number of indexed chunks containing each term (the BM25 matrix's column lengths: the statistics of the
+    whole index, the same for every reader's view)."""
+    return index.document_frequencies(terms)
 
 
 def calibrate(kb: KnowledgeBase, *, sample: CorpusSample | None = None, seed: int = 0) -> Calibration:

@@ -53,10 +53,31 @@ class ScopedLexical:
     ) -> list[tuple[str, float]]:
         return self.index.search(query, k=k, where=where_for(self.viewer, where), language=language)
 
+    def cross_script_search(
+        self, query: str, k: int = 10, where: dict[str, Any] | None = None, language: str | None = None
+    ) -> tuple[list[tuple[str, float]], float]:
+        return self.index.cross_script_search(
+            query, k=k, where=where_for(self.viewer, where), language=language
+        )
+
     def __len__(self) -> int:
         return len(self.index)
 
-    def __getattr__(self, name: str) -> Any:  # vocabulary, coverage, document frequencies
+    # what may pass through unfiltered: statistics of the whole vocabulary, never a document or a search
+    _SHARED = frozenset(
+        {
+            "coverage",
+            "cross_script_terms",
+            "script_share",
+            "language_of",
+            "document_frequencies",
+            "language_centroids",
+        }
+    )
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in self._SHARED:
+            raise AttributeError(f"{name!r} is not available through a reader's view of the lexical index")
         return getattr(self.index, name)
 
 
@@ -171,8 +192,9 @@ class KnowledgeBase:
                 return False  # (an index from another tokeniser version loads as None: rebuilt below)
             from retrieval.lexical import LexicalIndex
 
-            ids, texts, metas = self.store.all_chunks()
-            index = LexicalIndex.build(ids, texts, metas)
+            # page by page, with the vectors: the index also keeps their per-language sums (the dense
+            # side's language balance) so nothing reads every vector a second time
+            index = LexicalIndex.build_pages(self.store.iter_chunks(vectors=True))
             index.save(path)
             self._fingerprint_path.write_text(fp)
             self._lexical, self._lexical_stamp = index, self._stamp()

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import array
 import bisect
 import contextlib
 import json
@@ -25,19 +26,20 @@ import uuid
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import bm25s
 import numpy as np
 import snowballstemmer
 
+from core.where import SCALARS, as_list, field_matches, matches, value_key
 from retrieval.language import script_of, text_language
 
 log = logging.getLogger(__name__)
 
 #: Bump whenever ``tokenize`` changes: a saved index built with another version loads as ``None``.
 TOKENIZER_VERSION = 3  # 2: Kyrgyz normaliser, stop-words, document languages; 3: derived Kyrgyz stems ≥ 4
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: columnar metadata, ids/languages as arrays, memory-mapped; vector sums
 _MANIFEST = "lexical.json"
 _BM25_DIR = "bm25"
 
@@ -291,103 +293,6 @@ def _script(word: str) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------------
-# metadata filter (Chroma-style)
-# --------------------------------------------------------------------------------------------------
-
-_SCALARS = (str, int, float, bool, type(None))
-_FIELD_OPS = frozenset({"$eq", "$ne", "$in", "$nin", "$gt", "$gte", "$lt", "$lte"})
-
-
-def _tag(v: Any) -> tuple[str, Any]:
-    """Hashable key whose equality matches ``_eq`` (bool ≠ int, 1 == 1.0)."""
-    if isinstance(v, bool):
-        return ("b", v)
-    if isinstance(v, int | float):
-        return ("n", v)
-    if isinstance(v, str):
-        return ("s", v)
-    if v is None:
-        return ("z", None)
-    raise TypeError("unhashable filter value")
-
-
-def _eq(a: Any, b: Any) -> bool:
-    if isinstance(a, _SCALARS) and isinstance(b, _SCALARS):
-        return _tag(a) == _tag(b)
-    return bool(a == b)
-
-
-def _cmp(a: Any, b: Any, op: str) -> bool:
-    num = (int, float)
-    ok = (
-        isinstance(a, num) and isinstance(b, num) and not isinstance(a, bool) and not isinstance(b, bool)
-    ) or (isinstance(a, str) and isinstance(b, str))
-    if not ok:
-        return False
-    if op == "$gt":
-        return a > b
-    if op == "$gte":
-        return a >= b
-    if op == "$lt":
-        return a < b
-    return a <= b
-
-
-def _as_list(v: Any, op: str) -> list[Any]:
-    if not isinstance(v, list | tuple | set | frozenset):
-        raise ValueError(f"{op} expects a list, got {v!r}")
-    return list(v)
-
-
-def _field_matches(value: Any, cond: Any) -> bool:
-    """Does a present metadata value satisfy one field condition (a literal or an operator dict)?"""
-    if not isinstance(cond, dict):
-        return _eq(value, cond)
-    if not cond:
-        raise ValueError("empty operator dict in where filter")
-    for op, arg in cond.items():
-        if op == "$eq":
-            ok = _eq(value, arg)
-        elif op == "$ne":
-            ok = not _eq(value, arg)
-        elif op == "$in":
-            ok = any(_eq(value, a) for a in _as_list(arg, op))
-        elif op == "$nin":
-            ok = not any(_eq(value, a) for a in _as_list(arg, op))
-        elif op in ("$gt", "$gte", "$lt", "$lte"):
-            ok = _cmp(value, arg, op)
-        else:
-            raise ValueError(f"unsupported where operator {op!r}")
-        if not ok:
-            return False
-    return True
-
-
-def matches(metadata: dict, where: dict | None) -> bool:
-    """Evaluate a Chroma-style ``where`` filter against one metadata dict.
-
-    Supported: ``{"field": value}`` (equality), ``{"field": {"$eq"|"$ne"|"$in"|"$nin"|"$gt"|"$gte"|
-    "$lt"|"$lte": ...}}``, ``{"$and": [...]}``, ``{"$or": [...]}``; several top-level keys are ANDed.
-    ``None`` / ``{}`` matches everything. A document lacking the field never matches a condition on it
-    (including ``$ne`` / ``$nin``). ``True`` does not equal ``1``. Unknown operators raise ValueError.
-    """
-    if not where:
-        return True
-    for key, cond in where.items():
-        if key == "$and":
-            if not all(matches(metadata, w) for w in _as_list(cond, key)):
-                return False
-        elif key == "$or":
-            if not any(matches(metadata, w) for w in _as_list(cond, key)):
-                return False
-        elif key.startswith("$"):
-            raise ValueError(f"unsupported where operator {key!r}")
-        elif key not in metadata or not _field_matches(metadata[key], cond):
-            return False
-    return True
-
-
-# --------------------------------------------------------------------------------------------------
 # the index
 # --------------------------------------------------------------------------------------------------
 
@@ -398,7 +303,7 @@ def _meta_language(md: dict | None) -> str | None:
 
 
 def _scalar_metadata(md: dict | None) -> dict[str, Any]:
-    return {str(k): v for k, v in (md or {}).items() if isinstance(v, _SCALARS)}
+    return {str(k): v for k, v in (md or {}).items() if isinstance(v, SCALARS)}
 
 
 def _fsync_tree(root: Path) -> None:
@@ -421,28 +326,150 @@ def _fsync_dir(d: Path) -> None:
             os.close(fd)
 
 
+class MetadataColumns:
+    """Scalar metadata of ``n`` documents, one dictionary-encoded column per field: ``codes[:, f]`` is an
+    int32 code per document into ``values[f]`` (−1: the document lacks the field). A million chunks with a
+    dozen fields take ~50 MB instead of the ~1 GB the same metadata takes as Python dicts."""
+
+    def __init__(self, n: int, fields: list[str], values: list[list[Any]], codes: np.ndarray) -> None:
+        if codes.shape != (n, len(fields)) or len(values) != len(fields):
+            raise ValueError("metadata columns do not match the number of documents")
+        self.n, self.fields, self.values, self.codes = n, fields, values, codes
+        self._column = {name: i for i, name in enumerate(fields)}
+        self._keys: dict[str, dict[tuple[str, Any], int]] = {}
+
+    class Builder:
+        """Collects one document's metadata at a time (documents in index order)."""
+
+        def __init__(self) -> None:
+            self.n = 0
+            self.fields: dict[str, int] = {}
+            self.values: list[list[Any]] = []
+            self.lookup: list[dict[tuple[str, Any], int]] = []
+            self.docs: list[array.array] = []  # per field: positions of the documents that have it
+            self.codes: list[array.array] = []  # … and their value codes
+
+        def add(self, metadata: dict | None) -> None:
+            for key, value in (metadata or {}).items():
+                if not isinstance(value, SCALARS):
+                    continue
+                f = self.fields.get(str(key))
+                if f is None:
+                    f = self.fields[str(key)] = len(self.values)
+                    self.values.append([])
+                    self.lookup.append({})
+                    self.docs.append(array.array("i"))
+                    self.codes.append(array.array("i"))
+                tagged = value_key(value)
+                code = self.lookup[f].get(tagged)
+                if code is None:
+                    code = self.lookup[f][tagged] = len(self.values[f])
+                    self.values[f].append(value)
+                self.docs[f].append(self.n)
+                self.codes[f].append(code)
+            self.n += 1
+
+        def finish(self) -> MetadataColumns:
+            codes = np.full((self.n, len(self.values)), -1, dtype=np.int32)
+            for f in range(len(self.values)):
+                codes[np.frombuffer(self.docs[f], dtype=np.int32), f] = np.frombuffer(
+                    self.codes[f], dtype=np.int32
+                )
+            return MetadataColumns(self.n, list(self.fields), self.values, codes)
+
+    @classmethod
+    def from_dicts(cls, metadatas: Iterable[dict | None]) -> MetadataColumns:
+        builder = cls.Builder()
+        for md in metadatas:
+            builder.add(md)
+        return builder.finish()
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Document ``i``'s scalar metadata as a dict."""
+        return {
+            name: self.values[f][c] for f, name in enumerate(self.fields) if (c := int(self.codes[i, f])) >= 0
+        }
+
+    def field_mask(self, field: str, cond: Any) -> np.ndarray:
+        """Boolean array over documents whose ``field`` satisfies ``cond`` (``core.where`` semantics)."""
+        f = self._column.get(field)
+        if f is None:
+            return np.zeros(self.n, dtype=bool)
+        values = self.values[f]
+        wanted = np.zeros(len(values) + 1, dtype=bool)  # index 0: the field is absent → never matches
+        literals: list[Any] | None = None
+        if not isinstance(cond, dict):
+            literals = [cond]
+        elif set(cond) == {"$eq"}:
+            literals = [cond["$eq"]]
+        elif set(cond) == {"$in"}:
+            literals = as_list(cond["$in"], "$in")
+        keys = None
+        if literals is not None:
+            with contextlib.suppress(TypeError):  # a non-scalar literal: the generic path below
+                keys = [value_key(v) for v in literals]
+        if keys is not None:
+            lookup = self._keys.get(field)
+            if lookup is None:
+                lookup = self._keys[field] = {value_key(v): c for c, v in enumerate(values)}
+            for key in keys:
+                code = lookup.get(key)
+                if code is not None:
+                    wanted[code + 1] = True
+        else:  # evaluate the condition once per distinct value (the same code as ``matches``)
+            for code, value in enumerate(values):
+                wanted[code + 1] = field_matches(value, cond)
+        return wanted[np.asarray(self.codes[:, f]) + 1]
+
+
+_LANGUAGE_CODES = ("en", "ru", "ky")  # stored per document as int8: index + 1, 0 = unknown
+
+
 class LexicalIndex:
-    """BM25 over chunk texts, keyed by chunk id, with scalar metadata for filtering."""
+    """BM25 over chunk texts, keyed by chunk id, with scalar metadata for filtering.
+
+    Everything per document is a compact array (ids as bytes, metadata as dictionary-encoded columns,
+    languages as int8) and a saved index is memory-mapped, so a million chunks fit a bot process; see
+    docs/BENCHMARKS.md "Scale". Optionally it carries the per-language sums of the chunks' vectors
+    (``language_centroids``), gathered while building, so the dense side's language balance needs no
+    second pass over every vector.
+    """
+
+    # BM25 parameters (bm25s defaults, "lucene" variant; scores are bm25s-identical: tests/retrieval)
+    K1, B = 1.5, 0.75
 
     def __init__(
         self,
-        ids: list[str],
-        metadatas: list[dict[str, Any]],
+        ids: list[str] | np.ndarray,
+        metadatas: list[dict[str, Any]] | MetadataColumns,
         bm25: bm25s.BM25 | None,
-        languages: list[str | None] | None = None,
+        languages: list[str | None] | np.ndarray | None = None,
+        vector_sums: dict[str, tuple[np.ndarray, int]] | None = None,
     ) -> None:
-        if len(ids) != len(metadatas):
+        ids_arr = ids if isinstance(ids, np.ndarray) else _encode_ids([str(i) for i in ids])
+        columns = (
+            metadatas if isinstance(metadatas, MetadataColumns) else MetadataColumns.from_dicts(metadatas)
+        )
+        n = len(ids_arr)
+        if columns.n != n:
             raise ValueError("ids and metadatas differ in length")
-        if languages is not None and len(languages) != len(ids):
+        if languages is None:
+            lang_codes = np.zeros(n, dtype=np.int8)
+        elif isinstance(languages, np.ndarray):
+            lang_codes = languages
+        else:
+            lang_codes = np.asarray([_language_code(x) for x in languages], dtype=np.int8)
+        if len(lang_codes) != n:
             raise ValueError("ids and languages differ in length")
-        self._ids = list(ids)
-        self._metadatas = metadatas
+        self._ids = ids_arr
+        self._order = np.argsort(ids_arr, kind="stable")  # id look-ups by binary search
+        self._columns = columns
         self._bm25 = bm25  # None when the corpus is empty or has no tokens at all
-        # each document's language as its text reads (``text_language``), decided once at build time
-        self._languages: list[str | None] = list(languages) if languages is not None else [None] * len(ids)
-        self._pos = {cid: i for i, cid in enumerate(self._ids)}
-        # field -> tagged value -> sorted doc positions (built lazily for filtering)
-        self._postings: dict[str, dict[tuple[str, Any], np.ndarray]] = {}
+        self._langs = lang_codes  # each document's language as its text reads, decided at build time
+        self._vector_sums = vector_sums or {}
+        # recent filter masks (the readers' access clauses repeat on every question)
+        self._masks: dict[str, np.ndarray] = {}
+        self._mask_lock = threading.Lock()
         # script -> sorted (skeleton, term id) of the vocabulary (built lazily for cross-script look-ups)
         self._skeletons: dict[str, tuple[list[str], list[int]]] | None = None
         self._skeleton_lock = threading.Lock()
@@ -455,27 +482,161 @@ class LexicalIndex:
             metadatas = [{} for _ in ids]
         if not (len(ids) == len(texts) == len(metadatas)):
             raise ValueError("ids, texts and metadatas must have the same length")
-        languages = [
-            text_language(t or "") or _meta_language(m) for t, m in zip(texts, metadatas, strict=True)
-        ]
-        corpus = [tokenize(t or "", lang) for t, lang in zip(texts, languages, strict=True)]
-        bm25: bm25s.BM25 | None = None
-        if any(corpus):
-            bm25 = bm25s.BM25()
-            bm25.index(corpus, show_progress=False)
-        return cls(list(map(str, ids)), [_scalar_metadata(m) for m in metadatas], bm25, languages)
+        return cls.build_pages([(list(map(str, ids)), texts, metadatas, None)])
+
+    @classmethod
+    def build_pages(
+        cls, pages: Iterable[tuple[list[str], list[str], list[dict], np.ndarray | None]]
+    ) -> LexicalIndex:
+        """Build from pages of ``(ids, texts, metadatas, vectors or None)`` read one after another.
+
+        Memory stays proportional to the postings (int32 term id + uint16 count per distinct term of a
+        chunk), never to the texts or tokens of the whole corpus: each page is tokenised and reduced to
+        its postings before the next is read. Vectors, when given, are summed per document language."""
+        vocab: dict[str, int] = {}
+        ids: list[bytes] = []
+        meta = MetadataColumns.Builder()
+        langs = array.array("b")
+        lengths = array.array("i")  # tokens per document
+        widths = array.array("i")  # distinct terms per document
+        term_pages: list[np.ndarray] = []
+        tf_pages: list[np.ndarray] = []
+        page_sizes: list[int] = []
+        sums: dict[str, np.ndarray] = {}
+        counts: dict[str, int] = {}
+        for page_ids, texts, metadatas, vectors in pages:
+            if not (len(page_ids) == len(texts) == len(metadatas)):
+                raise ValueError("ids, texts and metadatas must have the same length")
+            terms: list[np.ndarray] = []
+            tfs: list[np.ndarray] = []
+            for j, (cid, text, md) in enumerate(zip(page_ids, texts, metadatas, strict=True)):
+                lang = text_language(text or "") or _meta_language(md)
+                tokens = tokenize(text or "", lang)
+                tids = np.fromiter(
+                    (vocab.setdefault(t, len(vocab)) for t in tokens), dtype=np.int32, count=len(tokens)
+                )
+                uniq, tf = np.unique(tids, return_counts=True)
+                terms.append(uniq)
+                tfs.append(np.minimum(tf, 65535).astype(np.uint16))
+                ids.append(str(cid).encode("utf-8"))
+                meta.add(md)
+                langs.append(_language_code(lang))
+                lengths.append(len(tokens))
+                widths.append(len(uniq))
+                if vectors is not None and lang is not None:
+                    v = np.asarray(vectors[j], dtype=np.float64)
+                    sums[lang] = sums[lang] + v if lang in sums else v.copy()
+                    counts[lang] = counts.get(lang, 0) + 1
+            if terms:
+                term_pages.append(np.concatenate(terms))
+                tf_pages.append(np.concatenate(tfs))
+                page_sizes.append(len(terms))
+        ids_arr = _encode_ids(ids)
+        n = len(ids)
+        bm25 = cls._bm25_from_postings(
+            n, len(vocab), term_pages, tf_pages, page_sizes, lengths, widths, vocab
+        )
+        return cls(
+            ids_arr,
+            meta.finish(),
+            bm25,
+            np.frombuffer(langs, dtype=np.int8).copy(),
+            {lang: (sums[lang], counts[lang]) for lang in sums},
+        )
+
+    @classmethod
+    def _bm25_from_postings(
+        cls,
+        n: int,
+        n_terms: int,
+        term_pages: list[np.ndarray],
+        tf_pages: list[np.ndarray],
+        page_sizes: list[int],
+        lengths: array.array,
+        widths: array.array,
+        vocab: dict[str, int],
+    ) -> bm25s.BM25 | None:
+        """The bm25s "lucene" score matrix (CSC: a column of documents per term) from page-wise postings,
+        scattered page by page into their columns (a counting sort; no corpus-wide sort buffer)."""
+        if n == 0 or n_terms == 0:
+            return None
+        dl = np.frombuffer(lengths, dtype=np.int32).astype(np.float64)
+        avgdl = float(dl.mean())
+        df = np.zeros(n_terms, dtype=np.int64)
+        for terms in term_pages:
+            df += np.bincount(terms, minlength=n_terms)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        nnz = int(indptr[-1])
+        data = np.empty(nnz, dtype=np.float32)
+        indices = np.empty(nnz, dtype=np.int32)
+        free = indptr[:-1].copy()  # next free slot of each term's column
+        doc_widths = np.frombuffer(widths, dtype=np.int32)
+        first_doc = 0
+        for terms, tfs, page_docs in zip(term_pages, tf_pages, page_sizes, strict=True):
+            # the page's documents are consecutive, with as many postings each as they have distinct terms
+            docs = np.repeat(
+                np.arange(first_doc, first_doc + page_docs, dtype=np.int32),
+                doc_widths[first_doc : first_doc + page_docs],
+            )
+            first_doc += page_docs
+            tf = tfs.astype(np.float64)
+            norm = cls.K1 * ((1 - cls.B) + cls.B * dl[docs] / avgdl)
+            scores = (idf[terms] * (tf / (norm + tf))).astype(np.float32)
+            order = np.argsort(terms, kind="stable")
+            sorted_terms = terms[order]
+            starts = np.flatnonzero(np.r_[True, sorted_terms[1:] != sorted_terms[:-1]])
+            run = np.repeat(starts, np.diff(np.r_[starts, len(sorted_terms)]))
+            dest = free[sorted_terms] + (np.arange(len(sorted_terms)) - run)
+            data[dest] = scores[order]
+            indices[dest] = docs[order]
+            free += np.bincount(terms, minlength=n_terms)
+        bm25 = bm25s.BM25(k1=cls.K1, b=cls.B, method="lucene")
+        bm25.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n}
+        bm25.vocab_dict = vocab
+        bm25.unique_token_ids_set = set(vocab.values())
+        bm25.nonoccurrence_array = None  # "lucene" has no non-occurrence scores
+        return bm25
 
     def __len__(self) -> int:
         return len(self._ids)
 
     @property
     def ids(self) -> list[str]:
-        return list(self._ids)
+        return [b.decode("utf-8") for b in self._ids.tolist()]
+
+    def _id(self, i: int) -> str:
+        return bytes(self._ids[i]).decode("utf-8")
+
+    def _position(self, chunk_id: str) -> int | None:
+        key = chunk_id.encode("utf-8")
+        if len(key) > self._ids.dtype.itemsize:
+            return None
+        j = int(np.searchsorted(self._ids, key, sorter=self._order))
+        if j < len(self._order) and bytes(self._ids[self._order[j]]) == key:
+            return int(self._order[j])
+        return None
 
     def language_of(self, chunk_id: str) -> str | None:
         """The language the indexed text of ``chunk_id`` is written in (None: unknown / no letters)."""
-        i = self._pos.get(chunk_id)
-        return None if i is None else self._languages[i]
+        i = self._position(chunk_id)
+        return None if i is None else _language_name(int(self._langs[i]))
+
+    def metadata_of(self, chunk_id: str) -> dict[str, Any] | None:
+        """The scalar metadata ``chunk_id`` was indexed with (None: not in the index)."""
+        i = self._position(chunk_id)
+        return None if i is None else self._columns.row(i)
+
+    def language_centroids(self) -> tuple[dict[str, np.ndarray], dict[str, int]] | None:
+        """Per-language sums of the chunk vectors the index was built with, as (sums, counts); None when it
+        was built without vectors."""
+        if not self._vector_sums:
+            return None
+        return (
+            {lang: s for lang, (s, _) in self._vector_sums.items()},
+            {lang: c for lang, (_, c) in self._vector_sums.items()},
+        )
 
     def script_share(self, language: str | None) -> float:
         """Share (0..1) of indexed documents written in the script of ``language`` (1.0 if unknown).
@@ -484,12 +645,21 @@ class LexicalIndex:
         corpus the lexical side can see for a query in ``language``.
         """
         script = script_of(language)
-        if script is None or not self._ids:
+        if script is None or not len(self._ids):
             return 1.0
-        known = [s for s in (script_of(lang) for lang in self._languages) if s is not None]
-        if not known:
+        per_code = np.bincount(np.asarray(self._langs, dtype=np.int64), minlength=len(_LANGUAGE_CODES) + 1)
+        known = {code: int(per_code[code + 1]) for code in range(len(_LANGUAGE_CODES)) if per_code[code + 1]}
+        total = sum(known.values())
+        if not total:
             return 1.0
-        return sum(s == script for s in known) / len(known)
+        return sum(c for code, c in known.items() if script_of(_LANGUAGE_CODES[code]) == script) / total
+
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """Number of indexed chunks containing each (tokenised) term: 0 for terms not in the vocabulary."""
+        if self._bm25 is None:
+            return {t: 0 for t in terms}
+        vocab, indptr = self._bm25.vocab_dict, self._bm25.scores["indptr"]
+        return {t: 0 if (tid := vocab.get(t)) is None else int(indptr[tid + 1] - indptr[tid]) for t in terms}
 
     # -- persistence ----------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -508,14 +678,21 @@ class LexicalIndex:
             tmp.mkdir()
             if self._bm25 is not None:
                 self._bm25.save(tmp / _BM25_DIR, show_progress=False)
+            np.save(tmp / "ids.npy", self._ids)
+            np.save(tmp / "metadata.npy", self._columns.codes)
+            np.save(tmp / "languages.npy", self._langs)
+            langs = sorted(self._vector_sums)
+            if langs:
+                np.save(tmp / "vector_sums.npy", np.stack([self._vector_sums[x][0] for x in langs]))
             manifest = {
                 "format": FORMAT_VERSION,
                 "tokenizer": TOKENIZER_VERSION,
                 "n": len(self._ids),
                 "has_bm25": self._bm25 is not None,
-                "ids": self._ids,
-                "metadatas": self._metadatas,
-                "languages": self._languages,
+                "fields": self._columns.fields,
+                "values": self._columns.values,
+                "vector_languages": langs,
+                "vector_counts": [self._vector_sums[x][1] for x in langs],
             }
             with open(tmp / _MANIFEST, "w", encoding="utf-8") as f:
                 json.dump(manifest, f, ensure_ascii=False, separators=(",", ":"))
@@ -533,7 +710,8 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, path: Path, mmap: bool = True) -> LexicalIndex | None:
-        """Load a saved index; ``None`` when ``path`` is absent, corrupt, or from another tokeniser."""
+        """Load a saved index (arrays memory-mapped); ``None`` when ``path`` is absent, corrupt, or from
+        another format or tokeniser (the caller rebuilds it from the vector store)."""
         path = Path(path)
         manifest_path = path / _MANIFEST
         if not manifest_path.is_file():
@@ -546,14 +724,25 @@ class LexicalIndex:
             if manifest.get("format") != FORMAT_VERSION or manifest.get("tokenizer") != TOKENIZER_VERSION:
                 log.info("lexical index at %s is from another format/tokeniser; rebuild needed", path)
                 return None
-            ids = [str(i) for i in manifest["ids"]]
-            metadatas = manifest["metadatas"]
+            mode: Literal["r"] | None = "r" if mmap else None
             n = int(manifest["n"])
-            languages = manifest.get("languages")
-            if len(ids) != n or len(metadatas) != n or not all(isinstance(m, dict) for m in metadatas):
-                raise ValueError("manifest is inconsistent")
-            if not isinstance(languages, list) or len(languages) != n:
-                raise ValueError("manifest has no per-document languages")
+            ids = np.load(path / "ids.npy", mmap_mode=mode)
+            codes = np.load(path / "metadata.npy", mmap_mode=mode)
+            langs = np.load(path / "languages.npy", mmap_mode=mode)
+            fields, values = manifest["fields"], manifest["values"]
+            if ids.dtype.kind != "S" or len(ids) != n or len(langs) != n or langs.dtype != np.int8:
+                raise ValueError("arrays do not match the manifest")
+            if codes.dtype != np.int32 or codes.shape != (n, len(fields)) or len(values) != len(fields):
+                raise ValueError("metadata columns do not match the manifest")
+            if n and len(fields) and int(codes.max(initial=-1)) >= max((len(v) for v in values), default=0):
+                raise ValueError("metadata codes out of range")
+            sums: dict[str, tuple[np.ndarray, int]] = {}
+            if manifest.get("vector_languages"):
+                stacked = np.load(path / "vector_sums.npy")
+                for i, (lang, count) in enumerate(
+                    zip(manifest["vector_languages"], manifest["vector_counts"], strict=True)
+                ):
+                    sums[str(lang)] = (np.asarray(stacked[i], dtype=np.float64), int(count))
             bm25 = None
             if manifest["has_bm25"]:
                 bm25 = bm25s.BM25.load(path / _BM25_DIR, mmap=mmap, show_progress=False)
@@ -562,72 +751,49 @@ class LexicalIndex:
                 top_id = max((v for t, v in bm25.vocab_dict.items() if t), default=-1)
                 if int(scores["num_docs"]) != n or top_id >= n_terms:
                     raise ValueError("bm25 arrays do not match the manifest")
-            return cls(ids, metadatas, bm25, languages)
+            return cls(ids, MetadataColumns(n, list(fields), list(values), codes), bm25, langs, sums)
         except Exception as exc:  # corrupt → caller rebuilds
             log.warning("lexical index at %s is unreadable (%s); ignoring it", path, exc)
             return None
 
     # -- filtering ------------------------------------------------------------------------------
-    def _field_postings(self, field: str) -> dict[tuple[str, Any], np.ndarray]:
-        post = self._postings.get(field)
-        if post is None:
-            acc: dict[tuple[str, Any], list[int]] = {}
-            for i, md in enumerate(self._metadatas):
-                if field in md:
-                    with contextlib.suppress(TypeError):
-                        acc.setdefault(_tag(md[field]), []).append(i)
-            post = {k: np.asarray(v, dtype=np.int64) for k, v in acc.items()}
-            self._postings[field] = post
-        return post
-
-    def _field_mask(self, field: str, cond: Any) -> np.ndarray:
-        post = self._field_postings(field)
-        mask = np.zeros(len(self._ids), dtype=bool)
-        values: Iterable[Any] | None = None
-        # fast paths: direct look-ups for equality and $in
-        try:
-            if not isinstance(cond, dict):
-                values = [cond]
-            elif set(cond) == {"$eq"}:
-                values = [cond["$eq"]]
-            elif set(cond) == {"$in"}:
-                values = _as_list(cond["$in"], "$in")
-            if values is not None:
-                for v in values:
-                    idx = post.get(_tag(v))
-                    if idx is not None:
-                        mask[idx] = True
-                return mask
-        except TypeError:
-            pass  # non-scalar literal: fall through to the generic path
-        # generic: evaluate the condition once per distinct value (same code as ``matches``)
-        for (_, value), idx in post.items():
-            if _field_matches(value, cond):
-                mask[idx] = True
-        return mask
-
     def _mask(self, where: dict) -> np.ndarray:
         mask = np.ones(len(self._ids), dtype=bool)
         for key, cond in where.items():
             if key == "$and":
-                for w in _as_list(cond, key):
+                for w in as_list(cond, key):
                     mask &= self._mask(w)
             elif key == "$or":
                 sub = np.zeros(len(self._ids), dtype=bool)
-                for w in _as_list(cond, key):
+                for w in as_list(cond, key):
                     sub |= self._mask(w)
                 mask &= sub
             elif key.startswith("$"):
                 raise ValueError(f"unsupported where operator {key!r}")
             else:
-                mask &= self._field_mask(key, cond)
+                mask &= self._columns.field_mask(key, cond)
         return mask
 
     def allowed_mask(self, where: dict | None) -> np.ndarray:
-        """Boolean array over documents that satisfy ``where`` (same semantics as ``matches``)."""
+        """Boolean array over documents that satisfy ``where`` (same semantics as ``matches``); the
+        masks of recent filters are kept (read-only) since readers' access clauses repeat."""
         if not where:
             return np.ones(len(self._ids), dtype=bool)
-        return self._mask(where)
+        try:
+            key = json.dumps(where, sort_keys=True)
+        except TypeError:
+            return self._mask(where)
+        with self._mask_lock:
+            cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        mask = self._mask(where)
+        mask.flags.writeable = False
+        with self._mask_lock:
+            if len(self._masks) >= _MASK_CACHE:
+                self._masks.pop(next(iter(self._masks)))
+            self._masks[key] = mask
+        return mask
 
     # -- search ---------------------------------------------------------------------------------
     def coverage(self, query: str, language: str | None = None) -> float:
@@ -724,7 +890,7 @@ class LexicalIndex:
 
         ``language`` is the query's (questions: ``detect_language``); None decides from the query text.
         """
-        if self._bm25 is None or k <= 0 or not self._ids:
+        if self._bm25 is None or k <= 0 or not len(self._ids):
             return []
         vocab = self._bm25.vocab_dict
         token_ids: list[int] = []
@@ -742,7 +908,7 @@ class LexicalIndex:
             return []
         weight_mask = None
         if where:
-            allowed = self._mask(where)
+            allowed = self.allowed_mask(where)
             if not allowed.any():
                 return []
             weight_mask = allowed.astype(np.float32)
@@ -758,7 +924,25 @@ class LexicalIndex:
             keep = cand_scores >= kth
             cand, cand_scores = cand[keep], cand_scores[keep]
         order = np.lexsort((cand, -cand_scores))[:k]
-        return [(self._ids[i], float(cand_scores[j])) for j, i in zip(order, cand[order], strict=True)]
+        return [(self._id(int(i)), float(cand_scores[j])) for j, i in zip(order, cand[order], strict=True)]
+
+
+_MASK_CACHE = 16  # filter masks kept per index (one bool per chunk each)
+
+
+def _language_code(language: str | None) -> int:
+    return _LANGUAGE_CODES.index(language) + 1 if language in _LANGUAGE_CODES else 0
+
+
+def _language_name(code: int) -> str | None:
+    return _LANGUAGE_CODES[code - 1] if 0 < code <= len(_LANGUAGE_CODES) else None
+
+
+def _encode_ids(ids: list[str] | list[bytes]) -> np.ndarray:
+    """Chunk ids as one fixed-width bytes array (UTF-8)."""
+    raw = [i if isinstance(i, bytes) else i.encode("utf-8") for i in ids]
+    width = max((len(b) for b in raw), default=1) or 1
+    return np.asarray(raw, dtype=f"S{width}") if raw else np.zeros(0, dtype="S1")
 
 
 __all__ = [

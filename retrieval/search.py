@@ -26,6 +26,7 @@ Two corrections, both derived from the corpus, not tuned constants:
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -56,6 +57,16 @@ def build_where(**filters: Any) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+class _IndexLanguages:
+    """Chunk id -> language, answered by the lexical index (no per-chunk dict of its own)."""
+
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def get(self, chunk_id: str, default: str | None = None) -> str | None:
+        return self.index.language_of(chunk_id) or default
+
+
 @dataclass
 class LanguageProfile:
     """Per-language mean chunk vectors of one collection state (for the dense language balance)."""
@@ -63,7 +74,7 @@ class LanguageProfile:
     centroids: dict[str, np.ndarray]  # language -> mean chunk vector
     counts: dict[str, int]
     overall: np.ndarray
-    languages: dict[str, str]  # chunk id -> language
+    languages: Mapping[str, str] | _IndexLanguages  # chunk id -> language
 
     def offsets(self, qvec: np.ndarray, prior: float) -> dict[str, float]:
         """Shrunk ``q·c_lang − q·c_all`` per language (all zero when there is only one language)."""
@@ -76,28 +87,7 @@ class LanguageProfile:
         }
 
 
-def language_profile(kb: KnowledgeBase, index: LexicalIndex | None) -> LanguageProfile | None:
-    """Read every chunk vector once and average them per language (the index knows each chunk's language;
-    without an index the text is read)."""
-    collection = kb.store.collection
-    total = kb.store.count()
-    if total == 0:
-        return None
-    sums: dict[str, np.ndarray] = {}
-    counts: dict[str, int] = {}
-    languages: dict[str, str] = {}
-    include = ["embeddings"] if index is not None else ["embeddings", "documents"]
-    for offset in range(0, total, 2000):
-        got = collection.get(include=include, limit=2000, offset=offset)
-        docs = got.get("documents") or [None] * len(got["ids"])
-        for cid, vec, doc in zip(got["ids"], got["embeddings"], docs, strict=False):
-            lang = index.language_of(cid) if index is not None else text_language(doc or "")
-            if lang is None:
-                continue
-            v = np.asarray(vec, dtype=np.float64)
-            sums[lang] = sums[lang] + v if lang in sums else v.copy()
-            counts[lang] = counts.get(lang, 0) + 1
-            languages[cid] = lang
+def _profile(sums: dict[str, np.ndarray], counts: dict[str, int], languages: Any) -> LanguageProfile | None:
     if not counts:
         return None
     overall = sum(sums.values()) / sum(counts.values())
@@ -107,6 +97,30 @@ def language_profile(kb: KnowledgeBase, index: LexicalIndex | None) -> LanguageP
         np.asarray(overall, dtype=np.float32),
         languages,
     )
+
+
+def language_profile(kb: KnowledgeBase, index: LexicalIndex | None) -> LanguageProfile | None:
+    """Per-language mean chunk vectors: from the sums the lexical index gathered while it was built from
+    the vector store; otherwise every chunk vector is read once (the index knows each chunk's language;
+    without an index the text is read)."""
+    base = index.index if isinstance(index, ScopedLexical) else index
+    if base is not None:
+        gathered = base.language_centroids()
+        if gathered is not None:
+            return _profile(*gathered, _IndexLanguages(base))
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    languages: dict[str, str] = {}
+    for ids, texts, _, vectors in kb.store.iter_chunks(vectors=True):
+        for j, cid in enumerate(ids):
+            lang = base.language_of(cid) if base is not None else text_language(texts[j])
+            if lang is None or vectors is None:
+                continue
+            v = np.asarray(vectors[j], dtype=np.float64)
+            sums[lang] = sums[lang] + v if lang in sums else v.copy()
+            counts[lang] = counts.get(lang, 0) + 1
+            languages[cid] = lang
+    return _profile(sums, counts, _IndexLanguages(base) if base is not None else languages)
 
 
 class HybridRetriever:
@@ -174,7 +188,7 @@ class HybridRetriever:
         hits = self.kb.store.search_by_vector(qvec, k=max(k, self.depth), where=where)
         offsets = profile.offsets(qvec, self.balance_prior)
         shifted = [
-            Hit(h.id, h.text, h.score - offsets.get(profile.languages.get(h.id, ""), 0.0), h.metadata)
+            Hit(h.id, h.text, h.score - offsets.get(profile.languages.get(h.id) or "", 0.0), h.metadata)
             for h in hits
         ]
         shifted.sort(key=lambda h: (-h.score, h.id))

@@ -5,11 +5,13 @@ point per page, so a tag is evidence of expertise even when the question shares 
 model ranks people in two steps:
 
 1. **Which tags does the question mean?** Every distinct tag (over ``experts.TAG_KEYS`` of the pages people
-   are tied to) is represented twice: by its name (one embedding per tag, through the embedding cache) and
-   by the centroid of the chunk vectors of the pages carrying it (what those pages are about). The
-   question's similarity to each is turned into z-scores over all tags — so nothing depends on the
-   embedder's similarity scale, and a Russian or Kyrgyz question whose similarities are all shifted down
-   still picks out the English tags it means — and the two are added. Tags within ``margin`` standard
+   are tied to) is represented by its name embedded as a passage (one embedding per tag, through the
+   embedding cache), by the same name embedded as a query (``expert_tag_query_names``: for an asymmetric
+   embedder such as e5 a short question and a short tag name are a symmetric, query-to-query pair; cached
+   on disk too) and by the centroid of the chunk vectors of the pages carrying it (what those pages are
+   about). The question's similarity to each is turned into z-scores over all tags — so nothing depends on
+   the embedder's similarity scale, and a Russian or Kyrgyz question whose similarities are all shifted
+   down still picks out the English tags it means — and they are added. Tags within ``margin`` standard
    deviations of the best match in proportion (``experts.relative_matches``), several when the question
    sits between near-synonyms ("gender" / "gender equality"); a tag whose every word is in the question
    matches fully.
@@ -79,9 +81,11 @@ class TagModel:
         centroids: np.ndarray,
         holdings: dict[int, list[TagHolding]],
         coverage: float,
+        query_names: np.ndarray | None = None,
     ) -> None:
         self.tags = tags
         self.name_vectors = name_vectors
+        self.query_names = query_names  # the names embedded as queries (None: not used)
         self.centroids = centroids
         self.holdings = holdings
         self.coverage = coverage
@@ -129,7 +133,10 @@ class TagModel:
         centroids = _page_centroids(kb, doc_tags, len(display), names.shape[1])
         people = len(graph.people) or 1
         coverage = sum(1 for pid in holdings if pid in graph.people) / people
-        return cls(display, names, centroids, dict(holdings), min(1.0, coverage))
+        query_names = (
+            query_vectors(kb.embedder, display) if kb.settings.retrieval.expert_tag_query_names else None
+        )
+        return cls(display, names, centroids, dict(holdings), min(1.0, coverage), query_names)
 
     def matches(self, query_vec: np.ndarray, topic: str, margin: float) -> np.ndarray:
         """Each tag's match with the question in [0, 1] (see the module docstring)."""
@@ -143,6 +150,8 @@ class TagModel:
         if paged.any():
             page_sims[paged] = zscores(self.centroids[paged] @ query_vec)
         sims = sims + page_sims
+        if self.query_names is not None and len(self.query_names) == len(self.tags):
+            sims = sims + zscores(self.query_names @ query_vec)
         out = relative_matches(sims, margin)
         words = _distinctive(topic)
         for i, tag in enumerate(self.tags):
@@ -174,6 +183,30 @@ class TagModel:
                     per_tag.values(), key=lambda tm: -tm.match * sum(p.weight for p in tm.pages)
                 )
         return scores, why
+
+
+def query_vectors(embedder: Any, texts: list[str]) -> np.ndarray:
+    """``texts`` embedded as queries, one row each. With the caching embedder (retrieval/embed_cache.py)
+    the vectors are kept in its on-disk cache under ``<model name>#query`` (the cache otherwise holds
+    passage vectors only), so a tag model rebuilt after an ingest embeds only new tag names."""
+    from retrieval.embed_cache import text_hash
+
+    cache = getattr(embedder, "cache", None)
+    inner = getattr(embedder, "inner", None)
+    if cache is None or inner is None:
+        rows = [np.asarray(embedder.embed_query(t), dtype=np.float32) for t in texts]
+        return np.stack(rows) if rows else np.zeros((0, embedder.dim), dtype=np.float32)
+    space = f"{embedder.name}#query"
+    hashes = [text_hash(t) for t in texts]
+    found = cache.get_many(space, sorted(set(hashes)))
+    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
+    new = {h: np.asarray(inner.embed_query(t), dtype=np.float32) for h, t in missing.items()}
+    if new:
+        cache.put_many(space, new)
+        found.update(new)
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([found[h] for h in hashes]).astype(np.float32)
 
 
 def _page_centroids(kb: KnowledgeBase, doc_tags: dict[str, list[int]], n_tags: int, dim: int) -> np.ndarray:

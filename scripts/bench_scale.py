@@ -331,7 +331,9 @@ def phase_ingest(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def phase_build(cfg: dict[str, Any]) -> dict[str, Any]:
-    """A new replica's start: rebuild the BM25 index from the vector store (read, build, save), publish it."""
+    """A new replica's start: rebuild the BM25 index from the vector store as the product does
+    (``KnowledgeBase.sync_lexical``: pages of texts, metadata and vectors read, tokenised and reduced to
+    postings one after another), save it, publish the corpus version."""
     from retrieval.knowledge_base import _fingerprint, open_knowledge_base
     from retrieval.lexical import LexicalIndex
 
@@ -340,20 +342,18 @@ def phase_build(cfg: dict[str, Any]) -> dict[str, Any]:
     before = proc_mem()
     t0 = time.perf_counter()
     fp = _fingerprint(kb.store.all_ids())
-    ids, texts, metas = kb.store.all_chunks()
     t1 = time.perf_counter()
-    index = LexicalIndex.build(ids, texts, metas)
+    index = LexicalIndex.build_pages(kb.store.iter_chunks(vectors=True))
     t2 = time.perf_counter()
     index.save(settings.lexical_path)
     kb._fingerprint_path.write_text(fp)
     t3 = time.perf_counter()
     built = proc_mem()
-    del ids, texts, metas
     kb.publish_corpus()
     kb.close()
     return {
-        "read_s": round(t1 - t0, 1),
-        "build_s": round(t2 - t1, 1),
+        "ids_s": round(t1 - t0, 1),
+        "read_and_build_s": round(t2 - t1, 1),
         "save_s": round(t3 - t2, 1),
         "total_s": round(t3 - t0, 1),
         "rss_before_mb": before["rss_mb"],

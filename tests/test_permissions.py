@@ -236,3 +236,25 @@ def test_cli_as_user_answers_as_that_user_and_follows_dtbot_groups(perm_settings
     assert seen("--as-user", "99") == expected(STRANGER)  # unknown user: public only
     assert seen("--as-user", "3", DTBOT_GROUPS="hr:4") == expected(A_STAFF)
     assert seen() == expected(D_ADMIN)  # the operator at the terminal reads everything
+
+
+def test_the_lexical_view_searches_both_scripts_within_the_reader_and_exposes_no_other_read(engine) -> None:  # type: ignore[no-untyped-def]
+    """A reader's view of the BM25 index filters the cross-script search too ("делтахр" spells the hr marker
+    in Cyrillic: the whole index finds it, a staff reader's view does not, but does find the staff marker
+    spelled the same way), and any other attribute of the index is refused rather than passed through."""
+    whole = engine.kb.lexical
+    view = engine.kb.scoped(A_STAFF).lexical
+
+    def markers(hits: list[tuple[str, float]]) -> set[str]:
+        found = engine.kb.store.get([cid for cid, _ in hits])
+        return set().union(set(), *(markers_in(h.text) for h in found.values()))
+
+    hr_hits, share = whole.cross_script_search("делтахр", k=10)
+    assert MARKERS["group:hr"] in markers(hr_hits) and share == 1.0
+    scoped_hr, _ = view.cross_script_search("делтахр", k=10)
+    assert MARKERS["group:hr"] not in markers(scoped_hr)
+    scoped_staff, _ = view.cross_script_search("бравостаф", k=10)
+    assert MARKERS["staff"] in markers(scoped_staff)
+    assert view.coverage("bravostaff") == whole.coverage("bravostaff")  # vocabulary statistics are shared
+    with pytest.raises(AttributeError):
+        _ = view._search_ids

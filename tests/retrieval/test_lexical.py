@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from retrieval.lexical import LexicalIndex, _stem, kyrgyz_stem, matches, tokenize
@@ -273,7 +274,15 @@ def test_missing_index_loads_as_none(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    "damage", ["manifest_garbage", "manifest_truncated", "bm25_missing", "vocab_garbage"]
+    "damage",
+    [
+        "manifest_garbage",
+        "manifest_truncated",
+        "ids_truncated",
+        "metadata_codes_out_of_range",
+        "bm25_missing",
+        "vocab_garbage",
+    ],
 )
 def test_corrupt_index_loads_as_none(index: LexicalIndex, tmp_path: Path, damage: str):
     """A damaged index directory loads as None (the caller rebuilds) instead of raising."""
@@ -284,8 +293,14 @@ def test_corrupt_index_loads_as_none(index: LexicalIndex, tmp_path: Path, damage
         manifest.write_text("{not json", encoding="utf-8")
     elif damage == "manifest_truncated":
         data = json.loads(manifest.read_text(encoding="utf-8"))
-        data["ids"] = data["ids"][:-1]
+        data["n"] = data["n"] + 1
         manifest.write_text(json.dumps(data), encoding="utf-8")
+    elif damage == "ids_truncated":
+        ids = np.load(path / "ids.npy")
+        np.save(path / "ids.npy", ids[:-1])
+    elif damage == "metadata_codes_out_of_range":
+        codes = np.load(path / "metadata.npy")
+        np.save(path / "metadata.npy", codes + 1000)
     elif damage == "bm25_missing":
         for f in (path / "bm25").iterdir():
             f.unlink()
@@ -378,3 +393,79 @@ def test_tokenize_is_thread_safe():
         parallel = list(pool.map(tokenize, texts))
     _stem.cache_clear()
     assert parallel == [tokenize(t) for t in texts]
+
+
+# --- the compact, page-wise build ---------------------------------------------------------------------
+
+
+def _corpus() -> tuple[list[str], list[str], list[dict]]:
+    texts = [
+        "Закупки и электронные закупки в районах",
+        "Procurement reform: e-procurement portal procurement rules",
+        "",  # a chunk with no text at all
+        "!!! ...",  # and one whose text has no tokens
+        "Open data portal for municipalities, open data standards",
+        "Санарип Кыргызстан стратегиясы жана долбоорлор",
+        "KGZ-DIG-003 digital procurement with aida.bekova@undp.org",
+    ] * 3
+    ids = [f"c{i:03d}" for i in range(len(texts))]
+    metas = [
+        {"access": ["public", "staff"][i % 2], "year": 2023 + i % 3, "flag": i % 4 == 0}
+        for i in range(len(texts))
+    ]
+    return ids, texts, metas
+
+
+def test_scores_equal_bm25s_built_from_the_token_lists() -> None:
+    """The page-wise build gives, for every query term, the same BM25 score of every document as bm25s
+    itself indexing the same token lists (the "lucene" variant, k1 1.5, b 0.75)."""
+    import bm25s
+
+    from retrieval.language import text_language
+
+    ids, texts, metas = _corpus()
+    ours = LexicalIndex.build(ids, texts, metas)
+    tokens = [tokenize(t, text_language(t)) for t in texts]
+    reference = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
+    reference.index(tokens, show_progress=False)
+    vocab = [t for t in reference.vocab_dict if t]
+    assert set(vocab) == {t for t in ours._bm25.vocab_dict if t}
+    for term in vocab:
+        expected = reference.get_scores([term])
+        got = ours._bm25.get_scores([term])
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
+
+
+def test_building_in_pages_equals_building_at_once_and_keeps_metadata_and_vectors() -> None:
+    """Pages of 4 give the same search results (ids and scores, with and without filters), the same
+    metadata per chunk and per-language vector sums equal to the sums of the vectors given."""
+    ids, texts, metas = _corpus()
+    whole = LexicalIndex.build(ids, texts, metas)
+    vectors = np.arange(len(ids) * 3, dtype=np.float32).reshape(len(ids), 3)
+    pages = [
+        (ids[i : i + 4], texts[i : i + 4], metas[i : i + 4], vectors[i : i + 4])
+        for i in range(0, len(ids), 4)
+    ]
+    paged = LexicalIndex.build_pages(pages)
+    for q in ["закупки", "procurement", "open data", "KGZ-DIG-003", "стратегия"]:
+        for where in (None, {"access": "staff"}, {"year": {"$gte": 2024}}, {"flag": True}):
+            assert paged.search(q, k=30, where=where) == whole.search(q, k=30, where=where)
+    assert all(paged.metadata_of(i) == m for i, m in zip(ids, metas, strict=True))
+    sums, counts = paged.language_centroids()  # type: ignore[misc]
+    for lang in sums:
+        rows = [j for j, cid in enumerate(ids) if paged.language_of(cid) == lang]
+        assert counts[lang] == len(rows)
+        np.testing.assert_allclose(sums[lang], vectors[rows].sum(axis=0))
+    assert paged.metadata_of("nope") is None and paged.language_of("nope") is None
+
+
+def test_an_index_of_the_previous_format_loads_as_none(index: LexicalIndex, tmp_path: Path) -> None:
+    """An index saved by the previous release (format 1: ids and metadata inside the JSON manifest) is
+    not read as this format (the knowledge base rebuilds it from the vector store)."""
+    path = tmp_path / "bm25"
+    index.save(path)
+    data = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
+    data["format"] = 1
+    data["ids"], data["metadatas"] = index.ids, [{} for _ in index.ids]
+    (path / "lexical.json").write_text(json.dumps(data), encoding="utf-8")
+    assert LexicalIndex.load(path) is None

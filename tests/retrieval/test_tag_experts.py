@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.access import Viewer
 from retrieval.engine import Engine, open_engine
 from retrieval.experts import _Graph, rank_experts
-from retrieval.tag_experts import normalise_tag, tag_model_for
+from retrieval.tag_experts import normalise_tag, query_vectors, tag_model_for
 from tests.conftest import make_settings
 
 # Our own fictional pages in the SDG Commons format: tags and a focal point per page.
@@ -70,6 +71,34 @@ def test_tags_are_collected_once_with_their_holders(tagged_engine: Engine) -> No
     assert len(names) == len(set(names))
     assert {"waste management", "digital health", "open data", "hackathons"} <= set(names)
     assert model.coverage == 1.0
+
+
+def test_tag_names_are_also_embedded_as_queries(tagged_engine: Engine) -> None:
+    """With ``expert_tag_query_names`` (default) every tag name has a query-form vector too, equal to the
+    embedder's own query embedding of the name, one row per tag."""
+    kb = tagged_engine.kb
+    model = tag_model_for(kb, _Graph(kb))
+    assert model.query_names is not None
+    assert model.query_names.shape == model.name_vectors.shape
+    i = [normalise_tag(t) for t in model.tags].index("open data")
+    expected = np.asarray(kb.embedder.embed_query(model.tags[i]), dtype=np.float32)
+    assert np.allclose(model.query_names[i], expected, atol=1e-5)
+
+
+def test_query_vectors_are_kept_in_the_embedding_cache(tagged_engine: Engine) -> None:
+    """Query-form vectors are stored on disk under "<model>#query" (not mixed with passage vectors), so a
+    second call embeds nothing new and returns the same rows."""
+    from retrieval.embed_cache import CachedEmbedder, text_hash
+
+    embedder = tagged_engine.kb.embedder
+    assert isinstance(embedder, CachedEmbedder)
+    texts = ["a tag nobody else uses", "open data"]
+    first = query_vectors(embedder, texts)
+    cache = embedder.cache
+    cached = cache.get_many(f"{embedder.name}#query", [text_hash(t) for t in texts])
+    assert len(cached) == 2
+    assert np.allclose(query_vectors(embedder, texts), first)
+    assert query_vectors(embedder, []).shape == (0, embedder.dim)
 
 
 @pytest.mark.parametrize(
