@@ -366,6 +366,7 @@ class VectorStore:
         key = json.dumps(clause, sort_keys=True, default=str)
         share = self._shares.get(key, 0.5)
         if share < self._min_share:
+            self._shares[key] = share + 0.01  # mostly restricted so far: the filtered query, retried later
             return None
         n = min(self._fetch_max, max(k, math.ceil(1.25 * k / share) + 10))
         res = self.collection.query(query_embeddings=[query], n_results=n, include=["metadatas", "distances"])
