@@ -344,7 +344,7 @@ def key_term_evidence(index: LexicalIndex, topic: str, passages: list[str]) -> f
     terms = list(dict.fromkeys(tokenize(topic)))
     if not terms:
         return 1.0
-    df = _document_frequencies(index, terms)
+    df = index.document_frequencies(terms)  # whole-index statistics, the same through every reader's view
     n = len(index)
     idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
     total = sum(idf.values()) or 1.0
@@ -353,12 +353,6 @@ def key_term_evidence(index: LexicalIndex, topic: str, passages: list[str]) -> f
         words = set(tokenize(text))
         best = max(best, sum(w for t, w in idf.items() if t in words) / total)
     return best
-
-
-def _document_frequencies(index: LexicalIndex, terms: list[str]) -> dict[str, int]:
-    """Number of indexed chunks containing each term (the BM25 matrix's column lengths: the statistics of the
-    whole index, the same for every reader's view)."""
-    return index.document_frequencies(terms)
 
 
 def calibrate(kb: KnowledgeBase, *, sample: CorpusSample | None = None, seed: int = 0) -> Calibration:
