@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 SCALARS = (str, int, float, bool, type(None))
-_FIELD_OPS = frozenset({"$eq", "$ne", "$in", "$nin", "$gt", "$gte", "$lt", "$lte"})
 
 
 def value_key(v: Any) -> tuple[str, Any]:

@@ -302,10 +302,6 @@ def _meta_language(md: dict | None) -> str | None:
     return str(lang) if lang in ("en", "ru", "ky") else None
 
 
-def _scalar_metadata(md: dict | None) -> dict[str, Any]:
-    return {str(k): v for k, v in (md or {}).items() if isinstance(v, SCALARS)}
-
-
 def _fsync_tree(root: Path) -> None:
     for p in sorted(root.rglob("*")):
         if p.is_file():
