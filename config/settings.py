@@ -247,6 +247,10 @@ class Settings(BaseSettings):
     # version (then its BM25 index is rebuilt from Chroma before the next search): one primary-key SELECT
     # per interval, so replicas agree at most this long after an ingest; 0 = before every lexical search
     corpus_version_ttl_s: float = 2.0
+    # a BM25 index of at least this many chunks on a Chroma server is rebuilt by a child process, so the
+    # bot keeps only the memory-mapped result, not the build's peak (≈ 1.3 GB at 300k chunks; the child
+    # costs ~3 s of start-up, docs/BENCHMARKS.md "Scale"); -1 = always in-process. Embedded Chroma: in-process
+    lexical_build_child_min_chunks: int = 50_000
     # what `dtbot ingest` (with no PATH) and the bot's /reindex ingest: comma-separated paths
     sources: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [Path("data/sample")])
 

@@ -185,17 +185,26 @@ class KnowledgeBase:
     def sync_lexical(self, *, force: bool = False) -> bool:
         """Rebuild the BM25 index from the vector store when their chunk sets differ. Returns True if rebuilt."""
         with self._corpus_lock:
-            fp = _fingerprint(self.store.all_ids())
+            ids = self.store.all_ids()
+            fp = _fingerprint(ids)
             path = self.settings.lexical_path
             current = self._local_fingerprint()
             if not force and path.exists() and current == fp and self._loaded_lexical() is not None:
                 return False  # (an index from another tokeniser version loads as None: rebuilt below)
             from retrieval.lexical import LexicalIndex
+            from retrieval.lexical_build import build_in_child, builds_in_child
 
-            # page by page, with the vectors: the index also keeps their per-language sums (the dense
-            # side's language balance) so nothing reads every vector a second time
-            index = LexicalIndex.build_pages(self.store.iter_chunks(vectors=True))
-            index.save(path)
+            if builds_in_child(self.settings, len(ids)):
+                build_in_child(self.settings, path)  # this process keeps only the memory-mapped result
+                built = LexicalIndex.load(path)
+                if built is None:
+                    raise BackendUnavailableError("the BM25 index built in a child process cannot be read")
+                index = built
+            else:
+                # page by page, with the vectors: the index also keeps their per-language sums (the dense
+                # side's language balance) so nothing reads every vector a second time
+                index = LexicalIndex.build_pages(self.store.iter_chunks(vectors=True))
+                index.save(path)
             self._fingerprint_path.write_text(fp)
             self._lexical, self._lexical_stamp = index, self._stamp()
             return True

@@ -176,16 +176,17 @@ class HybridRetriever:
 
     def _language(self, hit: Hit, profile: LanguageProfile | None) -> str | None:
         lang = profile.languages.get(hit.id) if profile is not None else None
-        return lang or text_language(hit.text)
+        return lang or hit.metadata.get("language") or text_language(hit.text)
 
     # the two sides -----------------------------------------------------------
-    def dense(self, query: str, k: int, where: dict[str, Any] | None) -> list[Hit]:
-        """Dense hits, language-balanced (see the module docstring) when the corpus mixes languages."""
+    def dense(self, query: str, k: int, where: dict[str, Any] | None, *, texts: bool = True) -> list[Hit]:
+        """Dense hits, language-balanced (see the module docstring) when the corpus mixes languages;
+        ``texts=False``: without their text (fusion needs ids, scores and metadata only)."""
         profile = self.profile() if self.balance else None
         if profile is None or len(profile.centroids) < 2:
-            return self.kb.store.search(query, k=k, where=where)
+            return self.kb.store.search(query, k=k, where=where, texts=texts)
         qvec = self.kb.embedder.embed_query(query)
-        hits = self.kb.store.search_by_vector(qvec, k=max(k, self.depth), where=where)
+        hits = self.kb.store.search_by_vector(qvec, k=max(k, self.depth), where=where, texts=texts)
         offsets = profile.offsets(qvec, self.balance_prior)
         shifted = [
             Hit(h.id, h.text, h.score - offsets.get(profile.languages.get(h.id) or "", 0.0), h.metadata)
@@ -213,6 +214,8 @@ class HybridRetriever:
 
     # public ------------------------------------------------------------------
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
+        if k <= 0:
+            return []
         if self.mode == "dense":
             return self.dense(query, k, where)
         depth = max(self.depth, k)
@@ -221,7 +224,7 @@ class HybridRetriever:
         if self.mode == "bm25":
             found = self.kb.store.get([cid for cid, _ in lex[:k]])
             return [Hit(cid, found[cid].text, s, found[cid].metadata) for cid, s in lex[:k] if cid in found]
-        dense = self.dense(query, depth, where)
+        dense = self.dense(query, depth, where, texts=False)
         unseen: set[str] = set()
         if self.balance:  # documents BM25 cannot see: another script than the query's
             profile = self.profile()
@@ -231,17 +234,18 @@ class HybridRetriever:
                 unseen = {h.id for h in dense if script_of(self._language(h, profile)) not in (script, None)}
         cross = self.cross_lexical(query, depth, where, language)
         fused = self._fuse(dense, lex, coverage, unseen, cross)
-        by_id = {h.id: h for h in dense}
-        missing = [cid for cid, _ in fused[:k] if cid not in by_id]
-        by_id.update(self.kb.store.get(missing))
-        out = []
-        for cid, score in fused:
-            hit = by_id.get(cid)
-            if hit is None or not matches(hit.metadata, where):
-                continue
-            out.append(Hit(cid, hit.text, score, hit.metadata))
-            if len(out) == k:
-                break
+        # text only for what is returned: one read by id of the best k (through the view), the next k
+        # only when some of those are gone or filtered out
+        out: list[Hit] = []
+        for start in range(0, len(fused), k):
+            batch = fused[start : start + k]
+            found = self.kb.store.get([cid for cid, _ in batch])
+            for cid, score in batch:
+                hit = found.get(cid)
+                if hit is not None and matches(hit.metadata, where):
+                    out.append(Hit(cid, hit.text, score, hit.metadata))
+                    if len(out) == k:
+                        return out
         return out
 
     def _fuse(

