@@ -195,7 +195,7 @@ class KnowledgeBase:
             from retrieval.lexical_build import build_in_child, builds_in_child
 
             if builds_in_child(self.settings, len(ids)):
-                build_in_child(self.settings, path)  # this process keeps only the memory-mapped result
+                build_in_child(self.settings, path, ids)  # this process keeps only the memory-mapped result
                 built = LexicalIndex.load(path)
                 if built is None:
                     raise BackendUnavailableError("the BM25 index built in a child process cannot be read")
@@ -203,7 +203,8 @@ class KnowledgeBase:
             else:
                 # page by page, with the vectors: the index also keeps their per-language sums (the dense
                 # side's language balance) so nothing reads every vector a second time
-                index = LexicalIndex.build_pages(self.store.iter_chunks(vectors=True))
+                # (exactly the chunks of the fingerprint: those deleted meanwhile are left out)
+                index = LexicalIndex.build_pages(self.store.iter_chunks(vectors=True, ids=ids))
                 index.save(path)
             self._fingerprint_path.write_text(fp)
             self._lexical, self._lexical_stamp = index, self._stamp()

@@ -28,13 +28,14 @@ def builds_in_child(settings: Settings, chunks: int) -> bool:
     return bool(settings.chroma_url) and threshold >= 0 and chunks >= threshold
 
 
-def build_in_child(settings: Settings, path: Path) -> None:
-    """Build the BM25 index of ``settings``' collection in a spawned child process and save it at ``path``
-    (atomically: the previous index stays whole if the child fails). Raises BackendUnavailableError when
-    the child fails (its log lines and traceback go to this process's stderr)."""
+def build_in_child(settings: Settings, path: Path, ids: list[str] | None = None) -> None:
+    """Build the BM25 index of ``settings``' collection (of its chunks ``ids``, when given) in a spawned
+    child process and save it at ``path`` (atomically: the previous index stays whole if the child fails).
+    Raises BackendUnavailableError when the child fails (its log lines and traceback go to this process's
+    stderr)."""
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: none of the parent's heap
     child = context.Process(
-        target=_build, args=(settings, str(path)), name="dtbot-lexical-build", daemon=True
+        target=_build, args=(settings, str(path), ids), name="dtbot-lexical-build", daemon=True
     )
     child.start()
     child.join()
@@ -45,12 +46,12 @@ def build_in_child(settings: Settings, path: Path) -> None:
         )
 
 
-def _build(settings: Settings, path: str) -> None:
+def _build(settings: Settings, path: str, ids: list[str] | None) -> None:
     """The child: read the collection page by page (texts, metadata, vectors), build, save."""
     from retrieval.lexical import LexicalIndex
     from retrieval.vector_store import iter_collection, read_collection
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    index = LexicalIndex.build_pages(iter_collection(read_collection(settings), vectors=True))
+    index = LexicalIndex.build_pages(iter_collection(read_collection(settings), vectors=True, ids=ids))
     index.save(Path(path))
     log.info("BM25 index of %d chunks built in a child process", len(index))
