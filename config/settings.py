@@ -248,8 +248,9 @@ class Settings(BaseSettings):
     # per interval, so replicas agree at most this long after an ingest; 0 = before every lexical search
     corpus_version_ttl_s: float = 2.0
     # a BM25 index of at least this many chunks on a Chroma server is rebuilt by a child process, so the
-    # bot keeps only the memory-mapped result, not the build's peak (≈ 1.3 GB at 300k chunks; the child
-    # costs ~3 s of start-up, docs/BENCHMARKS.md "Scale"); -1 = always in-process. Embedded Chroma: in-process
+    # bot keeps only the memory-mapped result, not the build's peak (1.3 GB at 300k chunks, 2.7 GB at 1M;
+    # docs/BENCHMARKS.md "Scale"); below it the build is small and a process start is not worth it.
+    # -1 = always in-process. Embedded Chroma always builds in-process
     lexical_build_child_min_chunks: int = 50_000
     # what `dtbot ingest` (with no PATH) and the bot's /reindex ingest: comma-separated paths
     sources: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [Path("data/sample")])

@@ -114,3 +114,28 @@ def test_reads_by_id_return_only_readable_chunks(corpus) -> None:  # type: ignor
         assert set(got) == {f"c{i}" for i in range(40) if labels[i] in readable}
         assert all(got[cid].text == texts[int(cid[1:])] for cid in got)
     assert set(store.get(ids)) == set(ids)
+
+
+def test_chunk_pages_are_read_by_id_and_skip_what_is_gone(
+    corpus: tuple[VectorStore, np.ndarray, list[str], list[str]],
+) -> None:
+    """``iter_chunks`` pages through every stored chunk exactly once (ids read first, then pages by id),
+    with its text, metadata and stored vector; given a list of ids, it reads those still stored only (an id
+    deleted meanwhile is left out, none is invented)."""
+    store, vectors, labels, texts = corpus
+    seen: dict[str, tuple[str, str, np.ndarray]] = {}
+    for ids, page_texts, metas, page_vectors in store.iter_chunks(vectors=True, page=7):
+        assert (
+            page_vectors is not None and len(ids) == len(page_texts) == len(metas) == len(page_vectors) <= 7
+        )
+        for cid, text, meta, vec in zip(ids, page_texts, metas, page_vectors, strict=True):
+            assert cid not in seen
+            seen[cid] = (text, str(meta["access"]), vec)
+    assert len(seen) == len(texts) == store.count()
+    for i, text in enumerate(texts):
+        got_text, got_label, got_vec = seen[f"c{i}"]
+        assert got_text == text and got_label == labels[i]
+        assert np.allclose(got_vec, vectors[i], atol=1e-5)
+    wanted = ["c3", "gone-1", "c0", "c11"]
+    read = [cid for ids, _, _, _ in store.iter_chunks(ids=wanted, page=2) for cid in ids]
+    assert sorted(read) == ["c0", "c11", "c3"]
