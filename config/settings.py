@@ -151,6 +151,13 @@ class RetrievalConfig(BaseModel):
     # data/eval/expert_queries.jsonl over 263 SDG Commons pages, by topic, P@5 en/ru/ky 0.479/0.537/0.400
     # → 0.479/0.547/0.431 (2-fold CV 0.468/0.528/0.405 → 0.468/0.549/0.443; scripts/bench_experts.py --cv)
     expert_tag_query_names: bool = True
+    # people are matched (profiles, tags) with a mix of the topic's and the whole question's query vectors,
+    # this share for the question: the topic drops the frame, the question keeps context the topic loses
+    # ("… in rural schools"). On data/eval/expert_queries.jsonl (263 SDG Commons pages, by topic) P@5
+    # en/ru/ky 0.479/0.547/0.431 at 0 → 0.495/0.590/0.431 at 0.3, 0.500/0.590/0.446 at 0.5,
+    # 0.495/0.590/0.446 at 0.7 (flat: the midpoint, not a fitted optimum); English P@1 0.58 → 0.50.
+    # 0 = the topic alone
+    expert_question_blend: float = 0.5
     # the office's vocabulary of areas (profiles/vocabulary.py), in standard deviations of similarities on
     # the embedder's own scale. related_z: a term whose key covers most of another's ("digital literacy" ⊂
     # "digital skills / literacy") joins its area when their similarity is this far above the mean of all

@@ -580,7 +580,7 @@ def eval_experts(
             lang = str(item.get("language") or detect_language(query))
             started = time.perf_counter()
             topic = router.topic(query) if by_topic else query
-            experts = rank_experts(kb, retriever, topic, k=k, method=method)
+            experts = rank_experts(kb, retriever, topic, k=k, method=method, question=query)
             latency.append((time.perf_counter() - started) * 1000.0)
             ranked = [(e.person.email or f"name:{e.person.name}").lower() for e in experts]
             row = (

@@ -70,8 +70,10 @@ class Engine:
     def search(self, query: str, *, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         return self.retriever.search(query, k=k, where=where)
 
-    def expert_results(self, topic: str, *, k: int = 5) -> list[Expert]:
-        return rank_experts(self.kb, self.retriever, topic, k=k)
+    def expert_results(self, topic: str, *, k: int = 5, question: str | None = None) -> list[Expert]:
+        """People for ``topic``; ``question`` (the whole question the topic came from) also shapes the
+        vector people are matched with (``retrieval.expert_question_blend``)."""
+        return rank_experts(self.kb, self.retriever, topic, k=k, question=question)
 
     def project_results(self, topic: str, *, k: int = 5) -> list[ProjectMatch]:
         return rank_projects(self.kb, self.retriever, topic, k=k)
@@ -120,7 +122,9 @@ class Engine:
         self, topic: str, *, k: int = 5, language: str | None = None, viewer: Viewer | None = None
     ) -> Answer:
         lang = language or detect_language(topic)
-        answer = await asyncio.to_thread(self.view(viewer)._experts_answer, self.router.topic(topic), lang, k)
+        answer = await asyncio.to_thread(
+            self.view(viewer)._experts_answer, self.router.topic(topic), lang, k, topic
+        )
         answer.state = self.conversation().after_command("experts", topic, answer)
         return answer
 
@@ -208,7 +212,7 @@ class Engine:
             return self._idk(query, lang, suggest_experts=decision.on_topic)
         topic = self.router.topic(query)  # people and projects are found by the topic, not the frame
         if intent == "expertise":
-            return self._experts_answer(topic, lang, 5)
+            return self._experts_answer(topic, lang, 5, query)
         if intent == "alignment":
             code = self.router.project_code(query)
             if code:
@@ -224,8 +228,8 @@ class Engine:
         text = compose.passages_text(lang, hits, cites)
         return Answer(f"{text}\n\n{t(lang, 'extractive')}", cites.items, language=lang, intent="general")
 
-    def _experts_answer(self, topic: str, lang: str, k: int) -> Answer:
-        experts = self.expert_results(topic, k=k)
+    def _experts_answer(self, topic: str, lang: str, k: int, question: str | None = None) -> Answer:
+        experts = self.expert_results(topic, k=k, question=question)
         cites = CitationList()
         text = compose.experts_text(lang, topic, experts, cites)
         return Answer(

@@ -559,6 +559,7 @@ def rank_experts(
     k: int = 5,
     depth: int = 30,
     method: str = "fused",
+    question: str | None = None,
 ) -> list[Expert]:
     """People ranked by evidence for ``topic``, each with the evidence that supports them.
 
@@ -582,6 +583,10 @@ def rank_experts(
     prof_scores: dict[int, float] = {}
     prof_top: dict[int, list[tuple[float, ProfileItem]]] = {}
     query_vec = kb.embedder.embed_query(topic)
+    blend = cfg.expert_question_blend
+    if question and question != topic and blend > 0:
+        mixed = (1.0 - blend) * query_vec + blend * kb.embedder.embed_query(question)
+        query_vec = mixed / (float(np.linalg.norm(mixed)) or 1.0)
     tag_scores: dict[int, float] = {}
     tag_evidence: dict[int, list[Evidence]] = {}
     w_tag = 0.0

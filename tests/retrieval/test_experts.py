@@ -180,3 +180,30 @@ def test_question_set_is_large_multilingual_and_paraphrased() -> None:
     assert set(langs) == {"en", "ru", "ky"}
     for r in rows:
         assert r["theme"].casefold() not in r["query"].casefold(), r
+
+
+def test_the_whole_question_shapes_who_is_matched_beside_its_topic(sample_engine: Engine) -> None:
+    """People are matched with a mix of the topic's and the whole question's vectors
+    (``expert_question_blend``): when the topic alone ("training") has lost what the question is about
+    (cybersecurity training for ministries), the office's cybersecurity specialist is ranked first; with
+    the blend at 0, or with no question given, the ranking is the topic's alone."""
+    import dataclasses
+
+    kb = sample_engine.kb
+    question = "Who could run a training on cybersecurity for ministries?"
+
+    def ranked(blend: float, with_question: bool) -> list[str]:
+        settings = kb.settings.model_copy(
+            update={"retrieval": kb.settings.retrieval.model_copy(update={"expert_question_blend": blend})}
+        )
+        view = dataclasses.replace(kb, settings=settings)
+        experts = rank_experts(
+            view, sample_engine.retriever, "training", k=5, question=question if with_question else None
+        )
+        return [str(e.person.email) for e in experts]
+
+    assert kb.settings.retrieval.expert_question_blend > 0
+    topic_only = ranked(0.0, False)
+    assert ranked(0.0, True) == topic_only == ranked(0.5, False)
+    blended = ranked(kb.settings.retrieval.expert_question_blend, True)
+    assert blended[0] == "nurlan.abdykalykov@undp.org" != topic_only[0]
