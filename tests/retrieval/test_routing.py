@@ -113,18 +113,3 @@ async def test_cli_style_experts_and_projects_accept_full_questions(sample_engin
     assert "“open data”" in answer.text and "KGZ-DIG-005" in answer.text
     answer = await sample_engine.experts("Кто разбирается в ГИС?")
     assert "«ГИС»" in answer.text
-
-
-@pytest.mark.parametrize(
-    ("question", "topic"),
-    [
-        ("What is Tunduk and which of our projects use it?", "Tunduk"),
-        ("Что такое Тундук и какие проекты его используют?", "Тундук"),
-        ("Түндүк деген эмне жана аны кайсы долбоорлор колдонот?", "Түндүк"),
-        ("Who knows GIS and remote sensing in Osh?", "GIS and remote sensing Osh"),
-    ],
-)
-def test_topics_drop_pronouns_and_dangling_conjunctions(question: str, topic: str) -> None:
-    """A topic names the subject only: pronouns ("it", «его», «аны») are frame words, and a conjunction
-    the frame words left at either end ("Тундук и") is dropped, while one inside the subject stays."""
-    assert Router(Settings(_env_file=None)).topic(question) == topic  # type: ignore[call-arg]
