@@ -315,12 +315,10 @@ class VectorStore:
         ids: list[str] = []
         texts: list[str] = []
         metas: list[dict[str, Any]] = []
-        total = self.count()
-        for offset in range(0, total, 5000):
-            got = self.collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
-            ids += got["ids"]
-            texts += [d or "" for d in got["documents"] or []]
-            metas += [dict(m or {}) for m in got["metadatas"] or []]
+        for page_ids, page_texts, page_metas, _ in self.iter_chunks():
+            ids += page_ids
+            texts += page_texts
+            metas += page_metas
         return ids, texts, metas
 
     def get(self, ids: list[str]) -> dict[str, Hit]:
@@ -408,11 +406,10 @@ class VectorStore:
         n = min(self._fetch_max, max(k, math.ceil(1.25 * k / share) + 10))
         res = self.collection.query(query_embeddings=[query], n_results=n, include=["metadatas", "distances"])
         ids, metas, dists = res["ids"][0], res["metadatas"][0], res["distances"][0]
-        kept = [
-            (cid, float(dist), meta)
-            for cid, meta, dist in ((c, dict(m or {}), d) for c, m, d in zip(ids, metas, dists, strict=False))
-            if matches(meta, clause)
+        rows = [
+            (cid, float(dist), dict(meta or {})) for cid, meta, dist in zip(ids, metas, dists, strict=False)
         ]
+        kept = [row for row in rows if matches(row[2], clause)]
         if ids:
             self._shares[key] = 0.8 * share + 0.2 * (len(kept) / len(ids))
         if len(kept) < k and len(ids) >= n:  # the collection may hold readable chunks beyond these n
