@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = 3  # 2: key-term evidence and the topic's mean similarity; 3: cross-script word evidence
+# 2: key-term evidence and the topic's mean similarity; 3: cross-script word evidence; 4: topics lose a pronoun
+# or conjunction left at their ends (routing._EDGE_WORDS)
+VERSION = 4
 META_KEY = "dtbot_calibration"
 SAMPLE_SIZE = 2000  # chunk embeddings kept in memory to place a query on its own similarity distribution
 TOP_K = 5  # passages inspected for lexical evidence and dense/lexical agreement

@@ -90,6 +90,18 @@ FRAME_WORDS: list[str] = [
     "кимдир$", "бирөө$", "издеп$", "жатам$", "жатабы$", "көрсөтүңүз$", "айтып$", "бериңиз$",
 ]  # fmt: skip
 
+# Left at either end of a topic once the frame words are gone, these carry no topic of their own: a dangling
+# conjunction or a pronoun pointing back into the question ("What is Tunduk and which projects use it?" →
+# "Tunduk and it" → "Tunduk"). Stripped at the ends only, so "data and AI" keeps its "and".
+_EDGE_WORDS = (
+    "and", "or", "it", "its", "they", "them", "their", "this", "these", "those",
+    "и", "или", "а", "его", "её", "ее", "их", "ему", "ими", "он", "она", "они", "оно",
+    "жана", "же", "ал", "аны", "анын", "алар", "аларды", "алардын",
+)  # fmt: skip
+_EDGE_RE = re.compile(
+    rf"^(?:(?:{'|'.join(_EDGE_WORDS)})\s+)+|(?:\s+(?:{'|'.join(_EDGE_WORDS)}))+$", re.IGNORECASE
+)
+
 CUE_VOTE = 0.5  # a cue counts as half of all example votes: it decides between near-tied neighbours
 K_NEIGHBOURS = 7
 
@@ -142,6 +154,7 @@ class Router:
         stripped = re.sub(r"[?!.,;:«»“”\"()]+", " ", stripped)
         stripped = re.sub(r"(?<![\w-])[-–—'’]+(?![\w-])", " ", stripped)
         stripped = re.sub(r"\s+", " ", stripped).strip()
+        stripped = _EDGE_RE.sub("", stripped).strip()
         return stripped or question.strip()
 
     def cue_hits(self, question: str) -> dict[str, bool]:

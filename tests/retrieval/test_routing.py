@@ -113,3 +113,21 @@ async def test_cli_style_experts_and_projects_accept_full_questions(sample_engin
     assert "“open data”" in answer.text and "KGZ-DIG-005" in answer.text
     answer = await sample_engine.experts("Кто разбирается в ГИС?")
     assert "«ГИС»" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What is Tunduk and which of our projects use it?", "Tunduk"),
+        ("Что такое Тундук и какие проекты его используют?", "Тундук"),
+        ("Түндүк деген эмне жана аны кайсы долбоорлор колдонот?", "Түндүк"),
+        ("Who knows GIS and remote sensing in Osh?", "GIS and remote sensing Osh"),
+        ("Who works on data and AI?", "data and AI"),
+        ("What is it?", "it"),
+    ],
+)
+def test_topics_drop_a_pronoun_or_conjunction_left_at_their_ends(question: str, topic: str) -> None:
+    """A topic names the subject only: a pronoun or conjunction the frame words left at either end
+    ("Tunduk and it", «Тундук и его») is dropped, one inside the subject stays, and a question that is
+    nothing but such words keeps them rather than becoming empty."""
+    assert Router(Settings(_env_file=None)).topic(question) == topic  # type: ignore[call-arg]
