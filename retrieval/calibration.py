@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from retrieval.embed_cache import query_vectors
 from retrieval.routing import Router
 
 if TYPE_CHECKING:
@@ -296,15 +297,18 @@ def signals(
     *,
     probe: float = 0.0,
     vector: np.ndarray | None = None,
+    topic_vector: np.ndarray | None = None,
     k: int = TOP_K,
 ) -> Signals:
     """The :class:`Signals` of ``question`` over the knowledge base (``probe`` is computed by the caller,
-    which knows the centroids: :meth:`Calibration.probe_signal`)."""
+    which knows the centroids: :meth:`Calibration.probe_signal`; ``vector`` / ``topic_vector``: the
+    question's and its topic's query vectors when the caller has them)."""
     from retrieval.lexical import tokenize
 
     vector = kb.embedder.embed_query(question) if vector is None else vector
     topic = Router(kb.settings).topic(question)
-    topic_vector = vector if topic == question.strip() else kb.embedder.embed_query(topic)
+    if topic_vector is None:
+        topic_vector = vector if topic == question.strip() else kb.embedder.embed_query(topic)
     topic_sims = sample.similarities(topic_vector)
     topic_mean = float(topic_sims.mean()) if topic_sims.size else 0.0
     dense = kb.store.search_by_vector(vector, k=k)
@@ -371,8 +375,15 @@ def calibrate(kb: KnowledgeBase, *, sample: CorpusSample | None = None, seed: in
         b = rng.integers(0, len(mat), size=n)
         keep = a != b
         pair = Stat.of([float(x) for x in np.einsum("ij,ij->i", mat[a[keep]], mat[b[keep]])])
+    # the probes and their topics are the same for every collection: their query vectors come from the
+    # on-disk embedding cache after the first calibration with this embedder
+    router = Router(kb.settings)
     vectors = {
-        lang: {kind: np.stack([kb.embedder.embed_query(q) for q in qs]) for kind, qs in kinds.items()}
+        lang: {kind: query_vectors(kb.embedder, qs) for kind, qs in kinds.items()}
+        for lang, kinds in PROBES.items()
+    }
+    topic_vectors = {
+        lang: {kind: query_vectors(kb.embedder, [router.topic(q) for q in qs]) for kind, qs in kinds.items()}
         for lang, kinds in PROBES.items()
     }
     centroids = {
@@ -390,7 +401,17 @@ def calibrate(kb: KnowledgeBase, *, sample: CorpusSample | None = None, seed: in
                 loo = _unit(np.delete(own, i, axis=0).mean(axis=0))  # leave this probe out
                 other = centroids[lang]["off" if kind == "on" else "on"]
                 on, off = (loo, other) if kind == "on" else (other, loo)
-                rows.append(signals(kb, sample, question, vector=vec, probe=float(on @ vec - off @ vec)))
+                topic_vec = topic_vectors[lang][kind][i]
+                rows.append(
+                    signals(
+                        kb,
+                        sample,
+                        question,
+                        vector=vec,
+                        topic_vector=topic_vec,
+                        probe=float(on @ vec - off @ vec),
+                    )
+                )
             probes[lang][kind] = {name: Stat.of([r.get(name) for r in rows]) for name in SIGNALS}
     return Calibration(kb.embedder.name, sample.count, pair, probes, centroids)
 

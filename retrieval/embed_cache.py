@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -185,3 +185,25 @@ class CachedEmbedder:
             if len(self._queries) > self._query_cap:
                 self._queries.popitem(last=False)
         return vec
+
+
+def query_vectors(embedder: Any, texts: list[str]) -> np.ndarray:
+    """``texts`` embedded as queries, one row each. With the caching embedder (:class:`CachedEmbedder`) the
+    vectors are kept in its on-disk cache under ``<model name>#query`` (the cache otherwise holds
+    passage vectors only), so a tag model or word translator rebuilt after an ingest embeds only new names."""
+    cache = getattr(embedder, "cache", None)
+    inner = getattr(embedder, "inner", None)
+    if cache is None or inner is None:
+        rows = [np.asarray(embedder.embed_query(t), dtype=np.float32) for t in texts]
+        return np.stack(rows) if rows else np.zeros((0, embedder.dim), dtype=np.float32)
+    space = f"{embedder.name}#query"
+    hashes = [text_hash(t) for t in texts]
+    found = cache.get_many(space, sorted(set(hashes)))
+    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
+    new = {h: np.asarray(inner.embed_query(t), dtype=np.float32) for h, t in missing.items()}
+    if new:
+        cache.put_many(space, new)
+        found.update(new)
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([found[h] for h in hashes]).astype(np.float32)

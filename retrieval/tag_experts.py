@@ -38,6 +38,7 @@ from sqlmodel import select
 
 from core.access import Viewer
 from records.models import Document
+from retrieval.embed_cache import query_vectors
 
 if TYPE_CHECKING:
     from retrieval.experts import _Graph
@@ -183,30 +184,6 @@ class TagModel:
                     per_tag.values(), key=lambda tm: -tm.match * sum(p.weight for p in tm.pages)
                 )
         return scores, why
-
-
-def query_vectors(embedder: Any, texts: list[str]) -> np.ndarray:
-    """``texts`` embedded as queries, one row each. With the caching embedder (retrieval/embed_cache.py)
-    the vectors are kept in its on-disk cache under ``<model name>#query`` (the cache otherwise holds
-    passage vectors only), so a tag model rebuilt after an ingest embeds only new tag names."""
-    from retrieval.embed_cache import text_hash
-
-    cache = getattr(embedder, "cache", None)
-    inner = getattr(embedder, "inner", None)
-    if cache is None or inner is None:
-        rows = [np.asarray(embedder.embed_query(t), dtype=np.float32) for t in texts]
-        return np.stack(rows) if rows else np.zeros((0, embedder.dim), dtype=np.float32)
-    space = f"{embedder.name}#query"
-    hashes = [text_hash(t) for t in texts]
-    found = cache.get_many(space, sorted(set(hashes)))
-    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
-    new = {h: np.asarray(inner.embed_query(t), dtype=np.float32) for h, t in missing.items()}
-    if new:
-        cache.put_many(space, new)
-        found.update(new)
-    if not texts:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    return np.stack([found[h] for h in hashes]).astype(np.float32)
 
 
 def _page_centroids(kb: KnowledgeBase, doc_tags: dict[str, list[int]], n_tags: int, dim: int) -> np.ndarray:

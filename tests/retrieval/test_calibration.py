@@ -118,3 +118,35 @@ def test_alignment_floor_is_relative(sample_engine: Engine) -> None:
     assert kept and any("Digital Kyrgyzstan" in c.strategy for c in kept)
     assert all(c.score >= sample_engine.kb.settings.retrieval.alignment_min_z for c in kept)
     assert align_project(sample_engine.kb, project, min_z=50.0) == []
+
+
+def test_probe_questions_are_embedded_once_per_embedder(small_home: tuple[Settings, Path]) -> None:
+    """The probe questions and their topics are the same for every collection: after a calibration their
+    query vectors are in the on-disk embedding cache, and calibrating again embeds no query at all."""
+    from retrieval.embed_cache import text_hash
+    from retrieval.routing import Router
+
+    settings, _ = small_home
+    kb = open_knowledge_base(settings)
+    embedder = kb.embedder
+    questions = [q for kinds in calibration.PROBES.values() for qs in kinds.values() for q in qs]
+    router = Router(settings)
+    texts = set(questions) | {router.topic(q) for q in questions}
+    cache = embedder.cache  # type: ignore[attr-defined]
+    assert len(cache.get_many(f"{embedder.name}#query", [text_hash(t) for t in texts])) == len(texts)
+
+    inner = embedder.inner  # type: ignore[attr-defined]
+    calls: list[str] = []
+    original = inner.embed_query
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return original(text)
+
+    inner.embed_query = counting
+    try:
+        again = calibration.calibrate(kb)
+    finally:
+        inner.embed_query = original
+        kb.close()
+    assert calls == [] and again.probes

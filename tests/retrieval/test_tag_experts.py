@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from core.access import Viewer
+from retrieval.embed_cache import query_vectors
 from retrieval.engine import Engine, open_engine
 from retrieval.experts import _Graph, rank_experts
-from retrieval.tag_experts import normalise_tag, query_vectors, tag_model_for
+from retrieval.tag_experts import normalise_tag, tag_model_for
 from tests.conftest import make_settings
 
 # Our own fictional pages in the SDG Commons format: tags and a focal point per page.
