@@ -26,6 +26,7 @@ from tests.telegram.emulator import Call, TelegramEmulator
 ADMIN = 4242
 USERS = list(range(70_001, 70_101))  # 100 staff members
 FLOODER = 70_500
+N_QUESTIONS = 200  # two per user: enough to spread over both replicas (a load figure belongs in a benchmark)
 # one group chat per user: replies in groups quote the question (so each reply maps to its update), and
 # Telegram's 20 messages a minute per group (which the bot's rate limiter keeps) is not what is tested
 GROUPS = [-100_700_000 - i for i in range(len(USERS))]
@@ -68,7 +69,7 @@ def _replies(emu: TelegramEmulator, chat_id: int, message_id: int) -> list[Call]
 async def test_two_replicas_answer_each_update_once_and_follow_an_ingest_on_either(
     tmp_path: Path, pg_url: str, chroma_url: str
 ) -> None:
-    """500 questions from 100 users in their group chats, delivered through one address that alternates
+    """200 questions from 100 users in their group chats, delivered through one address that alternates
     between replica A and replica B: every update gets exactly one reply and no "unavailable" reply.
     14 questions from one user in a burst: exactly 10 answered (the per-minute limit is shared) and one
     rate-limit notice. Then an admin's /reindex on A ingests a changed corpus: B, which answered "I
@@ -132,10 +133,10 @@ async def test_two_replicas_answer_each_update_once_and_follow_an_ingest_on_eith
                 await r.start()
             await until(lambda: len(emu.find("setWebhook")) >= 2, "both replicas' webhooks", running)
 
-            # 500 questions, spread over both replicas -------------------------------------------------
+            # N_QUESTIONS questions, spread over both replicas ---------------------------------------
             rng = random.Random(20261203)
             sent = []
-            for i in range(500):
+            for i in range(N_QUESTIONS):
                 user, chat = USERS[i % len(USERS)], GROUPS[i % len(GROUPS)]
                 update = emu.user_sends(f"/ask {rng.choice(QUESTIONS)}", user=user, chat=chat)
                 sent.append((chat, update["message"]["message_id"]))
@@ -143,12 +144,13 @@ async def test_two_replicas_answer_each_update_once_and_follow_an_ingest_on_eith
             def all_answered() -> bool:
                 return all(_replies(emu, chat, mid) for chat, mid in sent)
 
-            await until(all_answered, "500 answers", running, timeout=600)
+            await until(all_answered, f"{N_QUESTIONS} answers", running, timeout=600)
             await until(lambda: emu._queue == [], "the emulator's queue to drain", running)
             per_update = Counter(len(_replies(emu, chat, mid)) for chat, mid in sent)
-            assert per_update == Counter({1: 500}), per_update
+            assert per_update == Counter({1: N_QUESTIONS}), per_update
             served = Counter(proxy.forwarded)
-            assert served[0] >= 200 and served[1] >= 200, served  # both replicas answered
+            # both replicas answered (the proxy alternates: about half each)
+            assert min(served[0], served[1]) >= N_QUESTIONS * 0.4, served
             unavailable = t("en", "unavailable")
             assert not emu.find("sendMessage", lambda c: unavailable in c.text)
 
