@@ -98,6 +98,18 @@ class RetrievalConfig(BaseModel):
     # After the second parity pass — Kyrgyz stems, cross-script answerability — 1.0 gives RU 0.696 → 0.689,
     # KY 0.445 → 0.464: still a trade, so still off).
     cross_script_weight: float = 0.0
+    # word translation induced from the embedder (retrieval/translation.py): each content word of a question
+    # is translated to the other script's indexed term nearest it when that term's similarity is
+    # ``translate_min_z`` standard deviations above the word's mean similarity to the ``translate_vocab``
+    # candidate terms; the translations add a BM25 ranking weighted
+    # translate_weight × (share translated)² × (1 − lexical coverage). 0 disables it — the default: on
+    # tests/data/parity_triples.jsonl over data/sample weight 3 gives KY 0.445 → 0.499 (RU 0.687 → 0.691;
+    # 2 and 5 alike), but SIB-200 hybrid MRR@10 RU 0.994 → 0.978, KY 0.982 → 0.980; weight 1 keeps KY at
+    # 0.445 (docs/BENCHMARKS.md "Word translation"). min_z 4.5 was read off the triples' Kyrgyz words (right
+    # translations z 4.5–8.6, wrong ones mostly below) — a z-score, so no embedder's similarity scale.
+    translate_weight: float = 0.0
+    translate_min_z: float = 4.5
+    translate_vocab: int = 20000
     # intent cue stems (retrieval/routing.py), matched as word prefixes; "$" at the end: whole word only.
     # Empty = the built-in en/ru/ky lists (routing.DEFAULT_CUES); set to replace one intent's list.
     routing_cues: dict[str, list[str]] = Field(default_factory=dict)

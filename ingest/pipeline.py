@@ -26,7 +26,7 @@ from ingest.parsers import parse_file
 from ingest.sources import SourceFile, document_id, list_sources, source_digest
 from records import crud
 from records.models import Document
-from retrieval import calibration
+from retrieval import calibration, translation
 from retrieval.knowledge_base import KnowledgeBase, open_knowledge_base
 
 log = logging.getLogger(__name__)
@@ -283,6 +283,7 @@ def run_ingest(
             records = resolve_records(kb)
             orphans = reconcile(kb)
             kb.sync_lexical()
+            translation.warm(kb)  # the word translator's candidate terms, into the embedding cache
             calibration.refresh(kb)  # the embedder's similarity scale on this collection
             kb.publish_corpus()  # replicas on other hosts rebuild their lexical index from the vector store
             summary = IngestSummary(

@@ -60,6 +60,11 @@ class ScopedLexical:
             query, k=k, where=where_for(self.viewer, where), language=language
         )
 
+    def search_terms(
+        self, term_ids: list[int], k: int = 10, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        return self.index.search_terms(term_ids, k=k, where=where_for(self.viewer, where))
+
     def __len__(self) -> int:
         return len(self.index)
 
@@ -68,6 +73,7 @@ class ScopedLexical:
         {
             "coverage",
             "cross_script_terms",
+            "frequent_terms",
             "script_share",
             "language_of",
             "document_frequencies",

@@ -271,6 +271,13 @@ _SKELETON_MIN_SHARE = 0.6  # an indexed term that is a prefix of a query word co
 _SKELETON_MAX_TERMS = 8  # indexed terms one query word may stand for (bounded look-up on large corpora)
 
 
+def content_words(text: str, language: str | None) -> list[str]:
+    """The distinct alphabetic words of ``text`` (three letters or more) that are not stopwords, in order."""
+    stop = STOPWORDS | KY_STOPWORDS if language == "ky" else STOPWORDS
+    words = _WORD_RE.findall(_norm(text))
+    return list(dict.fromkeys(w for w in words if w not in stop and w.isalpha() and len(w) >= 3))
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """A script-neutral key of one normalised word: Cyrillic romanised, spelling variants folded, doubled
@@ -286,7 +293,7 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
-def _script(word: str) -> str | None:
+def script_of_word(word: str) -> str | None:
     if _CYRILLIC_RE.search(word):
         return None if _LATIN_RE.search(word) else "cyrl"
     return "latn" if _LATIN_RE.search(word) else None
@@ -810,7 +817,7 @@ class LexicalIndex:
                 rows: dict[str, list[tuple[str, int]]] = {}
                 vocab = self._bm25.vocab_dict if self._bm25 is not None else {}
                 for term, tid in vocab.items():
-                    script = _script(term) if term else None
+                    script = script_of_word(term) if term else None
                     key = skeleton(term) if script else ""
                     if key:
                         rows.setdefault(script, []).append((key, int(tid)))  # type: ignore[arg-type]
@@ -831,14 +838,13 @@ class LexicalIndex:
         if language is None:
             language = text_language(query)
         kyrgyz = language == "ky"
-        stop = STOPWORDS | KY_STOPWORDS if kyrgyz else STOPWORDS
         table = self._skeleton_table()
-        words = [w for w in _WORD_RE.findall(_norm(query)) if w not in stop and w.isalpha() and len(w) >= 3]
+        words = content_words(query, language)
         found: list[int] = []
         seen: set[int] = set()
         matched = 0
         for word in dict.fromkeys(words):
-            script = _script(word)
+            script = script_of_word(word)
             other = {"cyrl": "latn", "latn": "cyrl"}.get(script or "")
             if other is None or other not in table:
                 continue
@@ -868,7 +874,7 @@ class LexicalIndex:
                 matched += 1
             seen.update(new)
             found += new
-        total = len(dict.fromkeys(w for w in words if _script(w)))
+        total = len(dict.fromkeys(w for w in words if script_of_word(w)))
         return found, (matched / total if total else 0.0)
 
     def cross_script_search(
@@ -878,6 +884,27 @@ class LexicalIndex:
         top-``k`` ``(chunk id, score)`` and the share of query words that found such a term."""
         term_ids, share = self.cross_script_terms(query, language)
         return self._search_ids(term_ids, k, where), share
+
+    def frequent_terms(self, script: str, *, min_df: int = 2, limit: int = 20000) -> list[tuple[str, int]]:
+        """(term, term id) of the vocabulary's alphabetic terms of ``script`` ("latn" / "cyrl"), at least three
+        letters long and in at least ``min_df`` chunks, the ``limit`` most frequent first."""
+        if self._bm25 is None:
+            return []
+        indptr = self._bm25.scores["indptr"]
+        rows = []
+        for term, tid in self._bm25.vocab_dict.items():
+            if term and len(term) >= 3 and term.isalpha() and script_of_word(term) == script:
+                df = int(indptr[tid + 1] - indptr[tid])
+                if df >= min_df:
+                    rows.append((-df, term, int(tid)))
+        return [(term, tid) for _, term, tid in sorted(rows)[:limit]]
+
+    def search_terms(
+        self, term_ids: list[int], k: int = 10, where: dict | None = None
+    ) -> list[tuple[str, float]]:
+        """BM25 top-``k`` for vocabulary term ids (e.g. ``retrieval.translation`` translations of the query's
+        words); positive scores only."""
+        return self._search_ids(term_ids, k, where)
 
     def search(
         self, query: str, k: int = 10, where: dict | None = None, language: str | None = None

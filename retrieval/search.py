@@ -21,6 +21,9 @@ Two corrections, both derived from the corpus, not tuned constants:
   the *other* script ("Түндүк" ~ "Tunduk", "ГИС" ~ "GIS"; ``LexicalIndex.cross_script_terms``) give a
   third ranking, BM25 over those terms, weighted ``cross_script_weight`` × (share of query words that
   found one)². Names are where the embedder is weakest across languages and spelling is strongest.
+* translated words (off by default, ``translate_weight``): query words the embedder translates into the
+  other script's indexed terms (``retrieval.translation``) give a fourth BM25 ranking, weighted
+  ``translate_weight`` × (share translated)² × (1 − the query's lexical coverage).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from core.types import Hit
 from retrieval.knowledge_base import KnowledgeBase, ScopedLexical
 from retrieval.language import detect_language, script_of, text_language
 from retrieval.lexical import LexicalIndex, matches
+from retrieval.translation import TermTranslator, translator_for
 
 Mode = Literal["dense", "bm25", "hybrid"]
 Fusion = Literal["rrf", "weighted"]
@@ -149,6 +153,7 @@ class HybridRetriever:
         self.balance = cfg.language_balance
         self.balance_prior = cfg.language_balance_prior
         self.cross_weight = cfg.cross_script_weight
+        self.translate_weight = cfg.translate_weight
         # the language profile and what it was built from: one dict shared with the copies Engine.view makes
         # for each reader (copy.copy), so a scoped question never re-reads every vector of the collection
         self._profile_cache: dict[str, Any] = {}
@@ -212,6 +217,24 @@ class HybridRetriever:
             return [], 0.0
         return index.cross_script_search(query, k=k, where=where, language=language)
 
+    def translator(self) -> TermTranslator | None:
+        """The word translator of the current index (one per index, shared with the readers' views)."""
+        return translator_for(self.kb.lexical, self.kb.embedder, self.kb.settings.retrieval)
+
+    def translated_lexical(
+        self, query: str, k: int, where: dict[str, Any] | None, language: str | None, coverage: float
+    ) -> tuple[list[tuple[str, float]], float]:
+        """BM25 hits on the query words' translations into the other script, and the share translated."""
+        index = self.kb.lexical
+        if self.translate_weight <= 0 or coverage >= 1.0 or index is None or len(index) == 0:
+            return [], 0.0  # off, or BM25 sees every word of the query: nothing to translate
+        translator = self.translator()
+        if translator is None:
+            return [], 0.0
+        found, share = translator.translate(query, language)
+        ids = list(dict.fromkeys(t.term_id for t in found))
+        return (index.search_terms(ids, k=k, where=where), share) if ids else ([], 0.0)
+
     # public ------------------------------------------------------------------
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         if k <= 0:
@@ -233,7 +256,8 @@ class HybridRetriever:
             if len({script_of(lang) for lang in langs if lang}) > 1:
                 unseen = {h.id for h in dense if script_of(self._language(h, profile)) not in (script, None)}
         cross = self.cross_lexical(query, depth, where, language)
-        fused = self._fuse(dense, lex, coverage, unseen, cross)
+        translated = self.translated_lexical(query, depth, where, language, coverage)
+        fused = self._fuse(dense, lex, coverage, unseen, cross, translated)
         # text only for what is returned: one read by id of the best k (through the view), the next k
         # only when some of those are gone or filtered out
         out: list[Hit] = []
@@ -255,13 +279,18 @@ class HybridRetriever:
         coverage: float,
         unseen: set[str] | frozenset[str] = frozenset(),
         cross: tuple[list[tuple[str, float]], float] = ([], 0.0),
+        translated: tuple[list[tuple[str, float]], float] = ([], 0.0),
     ) -> list[tuple[str, float]]:
         """Fuse the rankings; ``unseen`` dense hits (other script) take their dense score as lexical score;
-        ``cross`` (hits, share of query words) is the cross-script lexical ranking."""
+        ``cross`` and ``translated`` (hits, share of query words) are the cross-script and the translated-word
+        lexical rankings."""
         # squared: a lexical side that sees only a number or a name of a cross-script query counts for ~nothing
         w_lex = self.lexical_weight * coverage**2
         xlex, xshare = cross
         w_x = self.cross_weight * xshare**2 if xlex else 0.0
+        tlex, tshare = translated
+        # translations stand in for the words BM25 cannot see: none needed when the index knows them all
+        w_t = self.translate_weight * tshare**2 * (1.0 - coverage) if tlex else 0.0
         lex_ids = {cid for cid, _ in lex}
         unseen = {cid for cid in unseen if cid not in lex_ids}
         scores: dict[str, float] = {}
@@ -273,8 +302,9 @@ class HybridRetriever:
                 )
             for rank, (cid, _) in enumerate(lex):
                 scores[cid] = scores.get(cid, 0.0) + w_lex / (self.rrf_k + rank + 1)
-            for rank, (cid, _) in enumerate(xlex):
-                scores[cid] = scores.get(cid, 0.0) + w_x / (self.rrf_k + rank + 1)
+            for extra, w in ((xlex, w_x), (tlex, w_t)):
+                for rank, (cid, _) in enumerate(extra):
+                    scores[cid] = scores.get(cid, 0.0) + w / (self.rrf_k + rank + 1)
         else:  # weighted sum of min-max normalised scores
             for items in ((([(h.id, h.score) for h in dense]), self.dense_weight), (lex, w_lex)):
                 pairs, weight = items
@@ -288,7 +318,8 @@ class HybridRetriever:
                     if cid in unseen:
                         scores[cid] += w_lex * (s - lo) / span
             # BM25 scores have a natural zero: scaled by the best, so a lone cross-script hit still counts
-            top = max((s for _, s in xlex), default=0.0) or 1.0
-            for cid, s in xlex:
-                scores[cid] = scores.get(cid, 0.0) + w_x * s / top
+            for extra, w in ((xlex, w_x), (tlex, w_t)):
+                top = max((s for _, s in extra), default=0.0) or 1.0
+                for cid, s in extra:
+                    scores[cid] = scores.get(cid, 0.0) + w * s / top
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -241,7 +241,8 @@ def test_cli_as_user_answers_as_that_user_and_follows_dtbot_groups(perm_settings
 def test_the_lexical_view_searches_both_scripts_within_the_reader_and_exposes_no_other_read(engine) -> None:  # type: ignore[no-untyped-def]
     """A reader's view of the BM25 index filters the cross-script search too ("делтахр" spells the hr marker
     in Cyrillic: the whole index finds it, a staff reader's view does not, but does find the staff marker
-    spelled the same way), and any other attribute of the index is refused rather than passed through."""
+    spelled the same way), and the search by term id behind word translation; any other attribute of the
+    index is refused rather than passed through."""
     whole = engine.kb.lexical
     view = engine.kb.scoped(A_STAFF).lexical
 
@@ -256,5 +257,9 @@ def test_the_lexical_view_searches_both_scripts_within_the_reader_and_exposes_no
     scoped_staff, _ = view.cross_script_search("бравостаф", k=10)
     assert MARKERS["staff"] in markers(scoped_staff)
     assert view.coverage("bravostaff") == whole.coverage("bravostaff")  # vocabulary statistics are shared
+    # the translated words' ranking (retrieval/translation.py) searches by term id: filtered the same way
+    hr_term = whole._bm25.vocab_dict["deltahr"]
+    assert MARKERS["group:hr"] in markers(whole.search_terms([hr_term], k=10))
+    assert not markers(view.search_terms([hr_term], k=10))
     with pytest.raises(AttributeError):
         _ = view._search_ids
