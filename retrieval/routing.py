@@ -92,15 +92,17 @@ FRAME_WORDS: list[str] = [
 
 # Left at either end of a topic once the frame words are gone, these carry no topic of their own: a dangling
 # conjunction or a pronoun pointing back into the question ("What is Tunduk and which projects use it?" →
-# "Tunduk and it" → "Tunduk"). Stripped at the ends only, so "data and AI" keeps its "and".
+# "Tunduk and it" → "Tunduk"). Stripped at the ends only, so "data and AI" keeps its "and"; matched in lower
+# case or capitalised only, so the acronym "IT" stays a topic.
 _EDGE_WORDS = (
     "and", "or", "it", "its", "they", "them", "their", "this", "these", "those",
     "и", "или", "а", "его", "её", "ее", "их", "ему", "ими", "он", "она", "они", "оно",
     "жана", "же", "ал", "аны", "анын", "алар", "аларды", "алардын",
 )  # fmt: skip
-_EDGE_RE = re.compile(
-    rf"^(?:(?:{'|'.join(_EDGE_WORDS)})\s+)+|(?:\s+(?:{'|'.join(_EDGE_WORDS)}))+$", re.IGNORECASE
+_EDGE_ALTS = "|".join(
+    sorted({w for word in _EDGE_WORDS for w in (word, word.capitalize())}, key=len, reverse=True)
 )
+_EDGE_RE = re.compile(rf"^(?:(?:{_EDGE_ALTS})\s+)+|(?:\s+(?:{_EDGE_ALTS}))+$")
 
 CUE_VOTE = 0.5  # a cue counts as half of all example votes: it decides between near-tied neighbours
 K_NEIGHBOURS = 7

@@ -124,10 +124,12 @@ async def test_cli_style_experts_and_projects_accept_full_questions(sample_engin
         ("Who knows GIS and remote sensing in Osh?", "GIS and remote sensing Osh"),
         ("Who works on data and AI?", "data and AI"),
         ("What is it?", "it"),
+        ("Who works in IT?", "IT"),
+        ("Who knows IT security?", "IT security"),
     ],
 )
 def test_topics_drop_a_pronoun_or_conjunction_left_at_their_ends(question: str, topic: str) -> None:
     """A topic names the subject only: a pronoun or conjunction the frame words left at either end
-    ("Tunduk and it", «Тундук и его») is dropped, one inside the subject stays, and a question that is
-    nothing but such words keeps them rather than becoming empty."""
+    ("Tunduk and it", «Тундук и его») is dropped, one inside the subject stays, the acronym "IT" is not a
+    pronoun, and a question that is nothing but such words keeps them rather than becoming empty."""
     assert Router(Settings(_env_file=None)).topic(question) == topic  # type: ignore[call-arg]
