@@ -105,7 +105,7 @@ class RetrievalConfig(BaseModel):
     # translate_weight × (share translated)² × (1 − lexical coverage). 0 disables it — the default: on
     # tests/data/parity_triples.jsonl over data/sample weight 3 gives KY 0.445 → 0.499 (RU 0.687 → 0.691;
     # 2 and 5 alike), but SIB-200 hybrid MRR@10 RU 0.994 → 0.978, KY 0.982 → 0.980; weight 1 keeps KY at
-    # 0.445 (docs/BENCHMARKS.md "Word translation"). min_z 4.5 was read off the triples' Kyrgyz words (right
+    # 0.445 (docs/BENCHMARKS.md "Issue 7 — fifth pass"). min_z 4.5 was read off the triples' Kyrgyz words (right
     # translations z 4.5–8.6, wrong ones mostly below) — a z-score, so no embedder's similarity scale.
     translate_weight: float = 0.0
     translate_min_z: float = 4.5

@@ -843,7 +843,7 @@ class LexicalIndex:
         found: list[int] = []
         seen: set[int] = set()
         matched = 0
-        for word in dict.fromkeys(words):
+        for word in words:
             script = script_of_word(word)
             other = {"cyrl": "latn", "latn": "cyrl"}.get(script or "")
             if other is None or other not in table:
@@ -874,7 +874,7 @@ class LexicalIndex:
                 matched += 1
             seen.update(new)
             found += new
-        total = len(dict.fromkeys(w for w in words if script_of_word(w)))
+        total = sum(1 for w in words if script_of_word(w))
         return found, (matched / total if total else 0.0)
 
     def cross_script_search(

@@ -2,10 +2,11 @@
 
 The build holds the postings of the whole corpus while it reduces them (1.3 GB peak at 300k chunks, 2.7 GB
 at 1M, docs/BENCHMARKS.md "Scale"); the saved index is memory-mapped when loaded (a bot that rebuilt a 1M
-index this way peaked at 406 MB). A bot replica that follows another host's ingest, or runs /reindex or the scheduled re-index, would
-otherwise keep the build's peak as its own high-water mark — the allocator rarely returns it. So a large
-collection on a Chroma server is built by a spawned child process that reads the collection page by page,
-saves the index atomically at the given path and exits; the parent then loads the file.
+index this way peaked at 406 MB). A bot replica that follows another host's ingest, or runs /reindex or the
+scheduled re-index, would otherwise keep the build's peak as its own high-water mark — the allocator rarely
+returns it. So a large collection on a Chroma server is built by a spawned child process that reads the
+collection page by page, saves the index atomically at the given path and exits; the parent then loads the
+file.
 
 An embedded Chroma store is built in-process: its files belong to the one process that opened them.
 """

@@ -80,20 +80,22 @@ class TermTranslator:
     def translate(self, query: str, language: str | None) -> tuple[list[Translation], float]:
         """The query's content words translated into the other script's indexed terms, and the share of its
         content words that found one (0.0 when none, or when the index has no other script)."""
-        words = [w for w in content_words(query, language) if script_of_word(w)]
+        by_script: dict[str, list[str]] = {}
+        for word in content_words(query, language):
+            script = script_of_word(word)
+            if script is not None:
+                by_script.setdefault(script, []).append(word)
+        words = sum(len(group) for group in by_script.values())
         if not words:
             return [], 0.0
-        by_script: dict[str, list[str]] = {}
-        for w in words:
-            by_script.setdefault(script_of_word(w) or "", []).append(w)
         out: list[Translation] = []
         for script, group in by_script.items():
-            other = {"cyrl": "latn", "latn": "cyrl"}.get(script)
-            targets = self._candidates(other) if other else None
+            targets = self._candidates("latn" if script == "cyrl" else "cyrl")
             if targets is None:
                 continue
-            qv = query_vectors(self.embedder, group)
-            qv = qv / np.where((n := np.linalg.norm(qv, axis=1, keepdims=True)) == 0, 1.0, n)
+            # the question's words: the embedder's in-memory query cache, not the on-disk one
+            raw = np.stack([np.asarray(self.embedder.embed_query(w), dtype=np.float32) for w in group])
+            qv = raw / np.where((n := np.linalg.norm(raw, axis=1, keepdims=True)) == 0, 1.0, n)
             sims = qv @ targets.vectors.T
             mean, std = sims.mean(axis=1), sims.std(axis=1)
             for row, word in enumerate(group):
@@ -101,7 +103,7 @@ class TermTranslator:
                 z = float((sims[row, best] - mean[row]) / (std[row] or 1.0))
                 if z >= self.min_z:
                     out.append(Translation(word, targets.terms[best], targets.ids[best], z))
-        return out, len(out) / len(words)
+        return out, len(out) / words
 
     def warm(self) -> None:
         """Embed both scripts' candidate terms now (into the embedding cache), not on the first question."""
@@ -121,7 +123,11 @@ def translator_for(index: Any, embedder: Any, config: Any) -> TermTranslator | N
         return None
     with _TRANSLATORS_LOCK:
         found = _TRANSLATORS.get(base)
-        if found is None or getattr(found.embedder, "name", None) != getattr(embedder, "name", None):
+        stale = found is None or (
+            (found.vocab, found.min_z, getattr(found.embedder, "name", None))
+            != (config.translate_vocab, config.translate_min_z, getattr(embedder, "name", None))
+        )
+        if found is None or stale:
             found = TermTranslator(base, embedder, vocab=config.translate_vocab, min_z=config.translate_min_z)
             _TRANSLATORS[base] = found
         return found

@@ -118,6 +118,9 @@ def test_ingest_puts_the_candidate_terms_in_the_embedding_cache(
             stored = embedder.cache.get_many(  # type: ignore[attr-defined]
                 f"{embedder.name}#query", [text_hash(t) for t in terms]
             )
-            assert (len(stored) == len(set(terms))) is expect and (not stored) is not expect
+            if expect:
+                assert len(stored) == len(set(terms))
+            else:  # (a calibration probe's topic may be one of these words; the terms as a whole are not there)
+                assert len(stored) < len(set(terms))
         finally:
             engine.close()
