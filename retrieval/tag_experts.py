@@ -191,10 +191,10 @@ def _page_centroids(kb: KnowledgeBase, doc_tags: dict[str, list[int]], n_tags: i
     of its pages has stored chunks)."""
     page_sum: dict[str, np.ndarray] = {}
     page_n: dict[str, int] = defaultdict(int)
-    total = kb.store.count()
-    for offset in range(0, total, 2000):
-        got = kb.store.collection.get(include=["embeddings", "metadatas"], limit=2000, offset=offset)
-        for vec, meta in zip(got["embeddings"], got["metadatas"], strict=False):
+    for _, _, metas, vectors in kb.store.iter_chunks(vectors=True):  # by id, not by offset: linear
+        if vectors is None:
+            continue
+        for meta, vec in zip(metas, vectors, strict=False):
             doc_id = str((meta or {}).get("doc_id", ""))
             if doc_id in doc_tags:
                 v = np.asarray(vec, dtype=np.float64)
