@@ -104,6 +104,24 @@ _EDGE_ALTS = "|".join(
 )
 _EDGE_RE = re.compile(rf"^(?:(?:{_EDGE_ALTS})\s+)+|(?:\s+(?:{_EDGE_ALTS}))+$")
 
+# The verb of a "who did X" question is the frame, not the topic: "Who has worked on e-procurement?",
+# "Who helped design the portal?", "Кто внедрял электронное правительство?". A word right after the asker's
+# "who" (optionally "has/have/had" and an adverb) is dropped when it has the form of a past verb — English
+# "-ed" or a common irregular participle, Russian past tense (-л, -ла, -ли, -лся…) — so "Who has open data?"
+# and "Who knows automated translation?" keep their topic. Kyrgyz puts the verb last ("… иштеген?"), where
+# the frame words already take it.
+_DOER_VERB_RE = re.compile(
+    r"(?<![\w-])(?:who|whom|anyone|someone|somebody|anybody|colleagues?|people|staff)"
+    r"(?:\s+(?:has|have|had|'s|’s))?\s+"
+    r"(?P<verb>(?:(?:ever|already|recently|previously|also|actually)\s+)?"
+    r"(?:[a-z]+ed|run|ran|led|done|built|taught|spent|made|got|given|held|brought|written|set|put|sought|"
+    r"won|drawn|grown|shown|begun|began|thought|fought|kept|met|dealt|undertaken|undertook))(?![\w-])"
+    r"|(?<![\w-])(?:кто|кто-нибудь|кто-то)\s+"
+    r"(?P<verb_ru>(?:(?:уже|раньше|когда-нибудь|ещё|еще|тоже|также)\s+)?"
+    r"[а-яё]+(?:л|ла|ли|лся|лась|лись))(?![\w-])",
+    re.IGNORECASE,
+)
+
 CUE_VOTE = 0.5  # a cue counts as half of all example votes: it decides between near-tied neighbours
 K_NEIGHBOURS = 7
 
@@ -121,6 +139,14 @@ def compile_stems(stems: list[str]) -> re.Pattern[str]:
 
 
 _FRAME_RE = compile_stems(FRAME_WORDS)
+
+
+def _drop_verb(m: re.Match[str]) -> str:
+    """The matched "who (has) VERB" with its verb cut out."""
+    name = "verb" if m.group("verb") is not None else "verb_ru"
+    start, end = m.span(name)
+    whole = m.group(0)
+    return whole[: start - m.start()] + whole[end - m.start() :]
 
 
 @dataclass
@@ -152,7 +178,8 @@ class Router:
 
     def topic(self, question: str) -> str:
         """The question minus its frame words ("Кто разбирается в ГИС?" → "ГИС"); the question if nothing is left."""
-        stripped = _FRAME_RE.sub(" ", question)
+        stripped = _DOER_VERB_RE.sub(lambda m: _drop_verb(m), question)
+        stripped = _FRAME_RE.sub(" ", stripped)
         stripped = re.sub(r"[?!.,;:«»“”\"()]+", " ", stripped)
         stripped = re.sub(r"(?<![\w-])[-–—'’]+(?![\w-])", " ", stripped)
         stripped = re.sub(r"\s+", " ", stripped).strip()

@@ -133,3 +133,26 @@ def test_topics_drop_a_pronoun_or_conjunction_left_at_their_ends(question: str, 
     ("Tunduk and it", «Тундук и его») is dropped, one inside the subject stays, the acronym "IT" is not a
     pronoun, and a question that is nothing but such words keeps them rather than becoming empty."""
     assert Router(Settings(_env_file=None)).topic(question) == topic  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Who has worked on e-procurement?", "e-procurement"),
+        ("Which colleagues have run hackathons?", "hackathons"),
+        ("Who has ever organised a hackathon?", "hackathon"),
+        ("Who led the GIS work?", "GIS"),
+        ("Кто внедрял электронное правительство?", "электронное правительство"),
+        ("Кто-нибудь уже анализировал большие данные?", "большие данные"),
+        # not a past verb after "who": the topic keeps its words
+        ("Who has open data?", "open data"),
+        ("Who knows automated translation?", "automated translation"),
+        ("Who works on connected devices?", "connected devices"),
+        ("Кто разбирается в ГИС?", "ГИС"),
+    ],
+)
+def test_topics_drop_the_past_verb_of_who_did_x(question: str, topic: str) -> None:
+    """In "who did X" questions the verb is the frame: the past verb right after "who" / «кто» (with
+    "has/have" and an adverb) is dropped, so the answer names "e-procurement", not "worked e-procurement";
+    a word after "who" that is not a past verb ("open", "knows automated") stays part of the topic."""
+    assert Router(Settings(_env_file=None)).topic(question) == topic  # type: ignore[call-arg]
