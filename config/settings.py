@@ -295,6 +295,11 @@ class Settings(BaseSettings):
     )
     llm_timeout: float = 30.0
     llm_max_retries: int = 1
+    # with a model configured, a question in another language than most of the knowledge base (the
+    # language of most chunks) is translated into that language for retrieval, and answered in its own
+    # language: the multilingual embedder's same-language preference (docs/BENCHMARKS.md, language parity)
+    # then no longer decides which passages a Russian or Kyrgyz question is answered from
+    llm_translate_queries: bool = True
 
     # telegram
     telegram_token: SecretStr | None = None

@@ -112,6 +112,7 @@ class Answer:
     query: str | None = None  # the standalone question actually answered (None: the question as asked)
     rewritten: bool = False  # the question was a follow-up, answered as ``query`` ("understood as: …")
     answerable: bool = True  # False when the reply is "I don't know"
+    search_query: str | None = None  # what retrieval searched with when not ``query`` (the LLM's translation)
     state: ConversationState | None = None  # the conversation after this answer (ask only)
 
     def to_json(self) -> dict[str, Any]:
@@ -126,5 +127,6 @@ class Answer:
             "intent": self.intent,
             "note": self.note,
             "query": self.query,
+            "search_query": self.search_query,
             "answerable": self.answerable,
         }

@@ -44,6 +44,7 @@ class Engine:
         *,
         answerability: Answerability | None = None,
         k: int = 6,
+        translate_queries: bool | None = None,
     ) -> None:
         self.kb = kb
         self.retriever = retriever or HybridRetriever(kb)
@@ -52,6 +53,10 @@ class Engine:
         # "can the knowledge base answer this?" — relative to the embedder's calibrated scale
         self.answerability = answerability or Answerability(kb)
         self.k = k
+        # with a model: questions in another language than the knowledge base's are searched translated
+        self.translate_queries = (
+            kb.settings.llm_translate_queries if translate_queries is None else translate_queries
+        )
 
     # the access policy ------------------------------------------------------------
     def view(self, viewer: Viewer | None) -> Engine:
@@ -63,7 +68,14 @@ class Engine:
         kb = self.kb.scoped(viewer)
         retriever = copy.copy(self.retriever)
         retriever.kb = kb  # type: ignore[attr-defined]  # same settings, reads through the view
-        return Engine(kb, retriever, self.chat_model, answerability=self.answerability.for_kb(kb), k=self.k)
+        return Engine(
+            kb,
+            retriever,
+            self.chat_model,
+            answerability=self.answerability.for_kb(kb),
+            k=self.k,
+            translate_queries=self.translate_queries,
+        )
 
     # structured results (CLI --json, tests) ---------------------------------------
 
@@ -104,7 +116,9 @@ class Engine:
         resolution = await engine._condense(question, list(history), resolution)
         query, routed = resolution.query, resolution.routed
         if engine.chat_model is not None:
-            answer = await engine._llm_answer(question, query, routed.intent, lang, on_partial)
+            search = await engine._search_query(query, lang)
+            answer = await engine._llm_answer(query, search, routed.intent, lang, on_partial)
+            answer.search_query = search if search != query else None
         else:
             answer = await asyncio.to_thread(engine._extractive, query, routed.intent, lang)
         answer.query, answer.rewritten = query, resolution.rewritten
@@ -185,6 +199,27 @@ class Engine:
             return resolution
         lang = detect_language(question)
         return Resolution(question, rewritten, self.router.route(rewritten, lang), True, resolution.slot)
+
+    def corpus_language(self) -> str | None:
+        """The language most of the knowledge base's chunks are written in (None: unknown)."""
+        profile = getattr(self.retriever, "profile", None)
+        found = profile() if callable(profile) else None
+        if found is None or not found.counts:
+            return None
+        return str(max(found.counts.items(), key=lambda kv: (kv[1], kv[0]))[0])
+
+    async def _search_query(self, query: str, lang: str) -> str:
+        """What retrieval searches with: ``query``, or with a model configured and a question in another
+        language than most of the knowledge base, its translation into that language (``query`` again
+        when translation is off or fails)."""
+        if not self.translate_queries or self.chat_model is None:
+            return query
+        target = await asyncio.to_thread(self.corpus_language)
+        if target is None or target == lang:
+            return query
+        from retrieval.llm import translate_query
+
+        return await translate_query(self.chat_model, query, target)
 
     def _idk(self, query: str, lang: str, *, suggest_experts: bool = True) -> Answer:
         """ "I don't know" plus who to ask: the people with most evidence on the topic when the question is
@@ -276,13 +311,15 @@ class Engine:
     async def _llm_answer(
         self, question: str, query: str, intent: Intent, lang: str, on_partial: PartialFn | None
     ) -> Answer:
+        """The model's answer to ``question`` (in ``lang``) from the passages retrieved for ``query`` (the
+        question itself, or its translation into the knowledge base's language)."""
         from retrieval.llm import LLMUnavailable, UngroundedAnswer, generate_answer
 
         hits = await asyncio.to_thread(self.search, query, k=self.k)
         if not hits:
             return await asyncio.to_thread(self._idk, query, lang)
         try:
-            text, used = await generate_answer(self.chat_model, query, hits, lang, on_partial=on_partial)
+            text, used = await generate_answer(self.chat_model, question, hits, lang, on_partial=on_partial)
         except UngroundedAnswer:
             return await asyncio.to_thread(self._idk, query, lang)
         except LLMUnavailable as exc:

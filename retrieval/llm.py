@@ -21,7 +21,7 @@ from core.types import Hit, Turn
 from retrieval.citations import is_grounded, validate_citations
 from retrieval.language import language_name
 from retrieval.output_guard import allowed_urls, echoes_prompt, safe_partial, strip_links
-from retrieval.prompts import ANSWER, ANSWER_SYSTEM, CONDENSE, format_history, format_sources
+from retrieval.prompts import ANSWER, ANSWER_SYSTEM, CONDENSE, TRANSLATE, format_history, format_sources
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -111,7 +111,7 @@ def _log_failure(what: str, exc: BaseException) -> None:
 
 def _clean_question(text: str) -> str:
     text = text.strip()
-    for prefix in ("standalone question:", "question:", "вопрос:", "суроо:"):
+    for prefix in ("standalone question:", "translation:", "question:", "вопрос:", "суроо:"):
         if text.lower().startswith(prefix):
             text = text[len(prefix) :].strip()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -140,6 +140,25 @@ async def condense_question(model: BaseChatModel | None, question: str, history:
     if not rewritten or len(rewritten) > max(400, 4 * len(question)):
         return question
     return rewritten
+
+
+async def translate_query(model: BaseChatModel | None, question: str, target: str) -> str:
+    """``question`` translated into the language ``target`` (a code) for retrieval, or ``question`` itself when
+    there is no model, on any model failure and on implausible output (empty, far longer than the question,
+    or the question unchanged): like condensation, translation is an optimisation, never fatal."""
+    if model is None or not question.strip():
+        return question
+    chain = TRANSLATE | model | StrOutputParser()
+    try:
+        async with asyncio.timeout(_budget(model)):
+            raw = await chain.ainvoke({"question": question, "language_name": language_name(target)})
+    except Exception as exc:  # any client failure: search with the user's own words
+        _log_failure("Query translation", exc)
+        return question
+    translated = _clean_question(raw if isinstance(raw, str) else "")
+    if not translated or len(translated) > max(400, 4 * len(question)):
+        return question
+    return translated
 
 
 async def _stream_text(chain: Any, inputs: dict[str, Any], on_partial: PartialCallback) -> str:

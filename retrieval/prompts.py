@@ -27,6 +27,20 @@ Standalone question:"""
 
 CONDENSE = ChatPromptTemplate.from_messages([("system", CONDENSE_SYSTEM), ("human", CONDENSE_HUMAN)])
 
+# --------------------------------------------------------------------------- query translation
+TRANSLATE_SYSTEM = """\
+You translate a colleague's question into {language_name} so that it can be searched in documents written in \
+{language_name}. Translate the meaning faithfully; keep names, project codes, acronyms and numbers as they are.
+Do not answer the question. Do not add anything the question does not ask.
+Output only the translated question, with no preamble, quotes or explanation."""
+
+TRANSLATE_HUMAN = """\
+Question: {question}
+
+Translation:"""
+
+TRANSLATE = ChatPromptTemplate.from_messages([("system", TRANSLATE_SYSTEM), ("human", TRANSLATE_HUMAN)])
+
 # --------------------------------------------------------------------------- answering
 ANSWER_SYSTEM = """\
 You are the assistant of the UNDP Kyrgyzstan Digital Task Force. You answer colleagues' questions about \

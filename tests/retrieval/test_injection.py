@@ -17,7 +17,7 @@ import pytest
 
 from config.settings import Settings
 from retrieval.output_guard import URL, allowed_urls, echoes_prompt, normalise_url, safe_partial, strip_links
-from retrieval.prompts import ANSWER_SYSTEM
+from retrieval.prompts import ANSWER_SYSTEM, TRANSLATE_SYSTEM
 from tests.retrieval.injection_corpus import DOCS, EXFIL_HOST, LEGIT_URL, SECRET, obey, write_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -113,7 +113,13 @@ async def test_obedient_model_cannot_exfiltrate_forge_citations_or_leak_the_prom
 
                 before = len(server.chat_requests)
                 answer = await engine.ask(doc.topic, on_partial=collect if streaming else None)
-                calls = server.chat_requests[before:]
+                # the answer calls (a question in another language than the corpus's is first translated
+                # for retrieval: that call carries the user's words only, no sources)
+                calls = [
+                    c
+                    for c in server.chat_requests[before:]
+                    if not c.chat.system.startswith(TRANSLATE_SYSTEM.split("{")[0])
+                ]
                 obeyed += bool(calls)
                 final = allowed_urls(c.url for c in answer.citations)
                 problems += [f"{doc.name}: {p}" for p in _check(answer.text, len(answer.citations), final)]
