@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # 2: key-term evidence and the topic's mean similarity; 3: cross-script word evidence; 4: topics lose a pronoun
-# or conjunction left at their ends (routing._EDGE_WORDS)
-VERSION = 4
+# or conjunction left at their ends (routing._EDGE_WORDS); 5: and the verb of "who did X" (routing._DOER_VERB_RE)
+VERSION = 5
 META_KEY = "dtbot_calibration"
 SAMPLE_SIZE = 2000  # chunk embeddings kept in memory to place a query on its own similarity distribution
 TOP_K = 5  # passages inspected for lexical evidence and dense/lexical agreement

@@ -98,6 +98,7 @@ _EDGE_WORDS = (
     "and", "or", "it", "its", "they", "them", "their", "this", "these", "those",
     "и", "или", "а", "его", "её", "ее", "их", "ему", "ими", "он", "она", "они", "оно",
     "жана", "же", "ал", "аны", "анын", "алар", "аларды", "алардын",
+    "'s", "’s",
 )  # fmt: skip
 _EDGE_ALTS = "|".join(
     sorted({w for word in _EDGE_WORDS for w in (word, word.capitalize())}, key=len, reverse=True)
@@ -105,20 +106,22 @@ _EDGE_ALTS = "|".join(
 _EDGE_RE = re.compile(rf"^(?:(?:{_EDGE_ALTS})\s+)+|(?:\s+(?:{_EDGE_ALTS}))+$")
 
 # The verb of a "who did X" question is the frame, not the topic: "Who has worked on e-procurement?",
-# "Who helped design the portal?", "Кто внедрял электронное правительство?". A word right after the asker's
-# "who" (optionally "has/have/had" and an adverb) is dropped when it has the form of a past verb — English
-# "-ed" or a common irregular participle, Russian past tense (-л, -ла, -ли, -лся…) — so "Who has open data?"
-# and "Who knows automated translation?" keep their topic. Kyrgyz puts the verb last ("… иштеген?"), where
+# "Who helped design the portal?", "Who coordinates the GIS work?", «Кто внедрял электронное правительство?».
+# A word right after the asker's "who" (optionally "has/have/had" and an adverb) is dropped when it has the
+# form of a verb: English "-ed"/"-s" or a common irregular participle after "has/have", Russian past or present
+# tense (-л, -ла, -ли, -лся…, -ет, -ит, -ют…) — so "Who has open data?" keeps "open data". Kyrgyz puts the verb last ("… иштеген?"), where
 # the frame words already take it.
 _DOER_VERB_RE = re.compile(
-    r"(?<![\w-])(?:who|whom|anyone|someone|somebody|anybody|colleagues?|people|staff)"
-    r"(?:\s+(?:has|have|had|'s|’s))?\s+"
+    r"(?<![\w-])(?:who|anyone|someone|somebody|anybody)\s+"
+    r"(?P<present>(?:(?:else|also|actually|currently|usually)\s+)?[a-z]{3,}(?:s|ed))(?![\w'’-])"
+    r"|(?<![\w-])(?:who|anyone|someone|somebody|anybody|colleagues?|people|staff)"
+    r"(?:\s+(?:has|have|had)|['’]s)?\s+"
     r"(?P<verb>(?:(?:ever|already|recently|previously|also|actually)\s+)?"
     r"(?:[a-z]+ed|run|ran|led|done|built|taught|spent|made|got|given|held|brought|written|set|put|sought|"
     r"won|drawn|grown|shown|begun|began|thought|fought|kept|met|dealt|undertaken|undertook))(?![\w-])"
     r"|(?<![\w-])(?:кто|кто-нибудь|кто-то)\s+"
-    r"(?P<verb_ru>(?:(?:уже|раньше|когда-нибудь|ещё|еще|тоже|также)\s+)?"
-    r"[а-яё]+(?:л|ла|ли|лся|лась|лись))(?![\w-])",
+    r"(?P<verb_ru>(?:(?:уже|раньше|когда-нибудь|ещё|еще|тоже|также|сейчас)\s+)?"
+    r"[а-яё]+(?:л|ла|ли|лся|лась|лись|ет|ит|ют|ят|ется|ится|ются|ятся))(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -143,7 +146,7 @@ _FRAME_RE = compile_stems(FRAME_WORDS)
 
 def _drop_verb(m: re.Match[str]) -> str:
     """The matched "who (has) VERB" with its verb cut out."""
-    name = "verb" if m.group("verb") is not None else "verb_ru"
+    name = next(g for g in ("present", "verb", "verb_ru") if m.group(g) is not None)
     start, end = m.span(name)
     whole = m.group(0)
     return whole[: start - m.start()] + whole[end - m.start() :]
