@@ -13,8 +13,8 @@ model ranks people in two steps:
    the embedder's similarity scale, and a Russian or Kyrgyz question whose similarities are all shifted
    down still picks out the English tags it means — and they are added. Tags within ``margin`` standard
    deviations of the best match in proportion (``experts.relative_matches``), several when the question
-   sits between near-synonyms ("gender" / "gender equality"); a tag whose every word is in the question
-   matches fully.
+   sits between near-synonyms ("gender" / "gender equality"); a tag of two or more words that are all in
+   the question matches fully.
 2. **Who holds those tags?** A person scores Σ_tag match(tag) × n(person, tag), n = their pages carrying the
    tag weighted by their role on each page (focal point > author > …): the people with most pages under the
    meant tags first.
@@ -157,7 +157,9 @@ class TagModel:
         words = _distinctive(topic)
         for i, tag in enumerate(self.tags):
             own = _distinctive(tag)
-            if own and own <= words:
+            # a name of several words all in the question is strong evidence ("remote sensing"); one word
+            # ("technology", "community") in a long question is not: the embedded views judge it
+            if len(own) >= 2 and own <= words:
                 out[i] = 1.0
         return out
 

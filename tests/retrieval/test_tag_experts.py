@@ -149,3 +149,19 @@ def test_office_with_few_tagged_people_keeps_its_ranking(sample_engine: Engine) 
     for topic in ("e-procurement", "digital literacy", "ГИС"):
         with_tags = _emails(rank_experts(kb, sample_engine.retriever, topic))
         assert with_tags == _emails(rank_experts(kb_off, sample_engine.retriever, topic)), topic
+
+
+def test_a_tag_named_in_full_matches_fully_but_one_generic_word_does_not(tagged_engine: Engine) -> None:
+    """A tag of several words all in the question ("behavioural insights") matches fully whatever the
+    embedding says; a one-word tag ("recycling") that the question merely contains is left to the embedded
+    views — here the question's vector means clinic appointments, so it does not match."""
+    kb = tagged_engine.kb
+    model = tag_model_for(kb, _Graph(kb))
+    index = {normalise_tag(t): i for i, t in enumerate(model.tags)}
+    vec = kb.embedder.embed_query("appointment app for rural clinics")
+    margin = kb.settings.retrieval.expert_tag_model_margin_z
+    assert (
+        model.matches(vec, "behavioural insights for clinic visits", margin)[index["behavioural insights"]]
+        == 1.0
+    )
+    assert model.matches(vec, "recycling clinic appointments", margin)[index["recycling"]] < 1.0
