@@ -114,7 +114,7 @@ _EDGE_RE = re.compile(rf"^(?:(?:{_EDGE_ALTS})\s+)+|(?:\s+(?:{_EDGE_ALTS}))+$")
 _DOER_VERB_RE = re.compile(
     r"(?<![\w-])(?:who|anyone|someone|somebody|anybody)\s+"
     r"(?P<present>(?:(?:else|also|actually|currently|usually)\s+)?[a-z]{3,}(?:s|ed))(?![\w'’-])"
-    r"|(?<![\w-])(?:who|anyone|someone|somebody|anybody|colleagues?|people|staff)"
+    r"|(?<![\w-])(?:who|anyone|someone|somebody|anybody|(?:which|what)\s+(?:colleagues?|people|staff))"
     r"(?:\s+(?:has|have|had)|['’]s)?\s+"
     r"(?P<verb>(?:(?:ever|already|recently|previously|also|actually)\s+)?"
     r"(?:[a-z]+ed|run|ran|led|done|built|taught|spent|made|got|given|held|brought|written|set|put|sought|"
@@ -181,7 +181,7 @@ class Router:
 
     def topic(self, question: str) -> str:
         """The question minus its frame words ("Кто разбирается в ГИС?" → "ГИС"); the question if nothing is left."""
-        stripped = _DOER_VERB_RE.sub(lambda m: _drop_verb(m), question)
+        stripped = _DOER_VERB_RE.sub(_drop_verb, question, count=1)  # the asker's "who", not a relative one
         stripped = _FRAME_RE.sub(" ", stripped)
         stripped = re.sub(r"[?!.,;:«»“”\"()]+", " ", stripped)
         stripped = re.sub(r"(?<![\w-])[-–—'’]+(?![\w-])", " ", stripped)
