@@ -121,6 +121,25 @@ def _clean_question(text: str) -> str:
     return text.strip("«»“”\"'` ").strip()
 
 
+async def _rewrite(
+    model: BaseChatModel, prompt: Any, inputs: dict[str, Any], question: str, what: str
+) -> str:
+    """One short rewriting call (condensation, translation): the cleaned model output, or ``question`` on
+    any model failure and on implausible output (empty, or far longer than a question) — a rewrite is an
+    optimisation, never fatal."""
+    chain = prompt | model | StrOutputParser()
+    try:
+        async with asyncio.timeout(_budget(model)):
+            raw = await chain.ainvoke(inputs)
+    except Exception as exc:  # any client failure: fall back to the user's own words
+        _log_failure(what, exc)
+        return question
+    rewritten = _clean_question(raw if isinstance(raw, str) else "")
+    if not rewritten or len(rewritten) > max(400, 4 * len(question)):
+        return question
+    return rewritten
+
+
 async def condense_question(model: BaseChatModel | None, question: str, history: list[Turn]) -> str:
     """Rewrite a follow-up into a standalone question using the conversation.
 
@@ -129,36 +148,18 @@ async def condense_question(model: BaseChatModel | None, question: str, history:
     """
     if model is None or not history:
         return question
-    chain = CONDENSE | model | StrOutputParser()
-    try:
-        async with asyncio.timeout(_budget(model)):
-            raw = await chain.ainvoke({"history": format_history(history), "question": question})
-    except Exception as exc:  # any client failure: fall back to the user's own words
-        _log_failure("Question condensation", exc)
-        return question
-    rewritten = _clean_question(raw if isinstance(raw, str) else "")
-    if not rewritten or len(rewritten) > max(400, 4 * len(question)):
-        return question
-    return rewritten
+    inputs = {"history": format_history(history), "question": question}
+    return await _rewrite(model, CONDENSE, inputs, question, "Question condensation")
 
 
 async def translate_query(model: BaseChatModel | None, question: str, target: str) -> str:
     """``question`` translated into the language ``target`` (a code) for retrieval, or ``question`` itself when
-    there is no model, on any model failure and on implausible output (empty, far longer than the question,
-    or the question unchanged): like condensation, translation is an optimisation, never fatal."""
+    there is no model, on any model failure and on implausible output (empty, far longer than the question):
+    like condensation, translation is an optimisation, never fatal."""
     if model is None or not question.strip():
         return question
-    chain = TRANSLATE | model | StrOutputParser()
-    try:
-        async with asyncio.timeout(_budget(model)):
-            raw = await chain.ainvoke({"question": question, "language_name": language_name(target)})
-    except Exception as exc:  # any client failure: search with the user's own words
-        _log_failure("Query translation", exc)
-        return question
-    translated = _clean_question(raw if isinstance(raw, str) else "")
-    if not translated or len(translated) > max(400, 4 * len(question)):
-        return question
-    return translated
+    inputs = {"question": question, "language_name": language_name(target)}
+    return await _rewrite(model, TRANSLATE, inputs, question, "Query translation")
 
 
 async def _stream_text(chain: Any, inputs: dict[str, Any], on_partial: PartialCallback) -> str:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,6 +73,25 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def make_settings(home: Path, cache: Path, **kw: object) -> Settings:
     """Settings for a private home that shares the session's embedding cache."""
     return Settings(home=home, embed_cache=cache, _env_file=None, **kw)  # type: ignore[call-arg]
+
+
+def llm_engine(engine: Any, base_url: str, *, translate_queries: bool | None = None, **kw: object) -> Any:
+    """``engine``'s knowledge base and retriever answered by the OpenAI-compatible model at ``base_url``
+    (the real langchain-openai client; 3 s timeout, no retries; ``kw``: more settings)."""
+    from retrieval.engine import Engine
+    from retrieval.llm import build_chat_model
+
+    settings = Settings(
+        llm_base_url=base_url,
+        DTBOT_LLM_API_KEY="k-test",
+        llm_timeout=3,
+        llm_max_retries=0,
+        _env_file=None,
+        **kw,
+    )  # type: ignore[call-arg]
+    return Engine(
+        engine.kb, engine.retriever, build_chat_model(settings), translate_queries=translate_queries
+    )
 
 
 def run_cli(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings
 from core.types import Turn
 from retrieval.engine import Engine
-from retrieval.llm import build_chat_model
-from tests.conftest import REPO
+from tests.conftest import REPO, llm_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openai_server import OpenAIServer  # noqa: E402
@@ -141,15 +139,8 @@ async def llm_server():  # type: ignore[no-untyped-def]
 
 
 def _llm_engine(sample_engine: Engine, server: OpenAIServer, **kw: object) -> Engine:
-    settings = Settings(
-        llm_base_url=server.base_url,
-        DTBOT_LLM_API_KEY="k-test",
-        llm_timeout=3,
-        llm_max_retries=0,
-        _env_file=None,
-        **kw,
-    )  # type: ignore[call-arg]
-    return Engine(sample_engine.kb, sample_engine.retriever, build_chat_model(settings))
+    engine: Engine = llm_engine(sample_engine, server.base_url, **kw)
+    return engine
 
 
 async def test_llm_answer_keeps_valid_citations_and_drops_invented_ones(

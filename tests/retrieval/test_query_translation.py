@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings
 from core.types import Hit
 from retrieval.engine import Engine
-from retrieval.llm import build_chat_model
+from tests.conftest import llm_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openai_server import ChatCall, OpenAIServer, Respond  # noqa: E402
@@ -30,16 +29,8 @@ async def llm_server():  # type: ignore[no-untyped-def]
 
 
 def _engine(sample_engine: Engine, server: OpenAIServer, *, translate: bool = True) -> Engine:
-    settings = Settings(
-        llm_base_url=server.base_url,
-        DTBOT_LLM_API_KEY="k-test",
-        llm_timeout=3,
-        llm_max_retries=0,
-        _env_file=None,
-    )  # type: ignore[call-arg]
-    return Engine(
-        sample_engine.kb, sample_engine.retriever, build_chat_model(settings), translate_queries=translate
-    )
+    engine: Engine = llm_engine(sample_engine, server.base_url, translate_queries=translate)
+    return engine
 
 
 def _is_translation(call: ChatCall) -> bool:
