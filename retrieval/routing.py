@@ -105,14 +105,16 @@ _EDGE_ALTS = "|".join(
 )
 _EDGE_RE = re.compile(rf"^(?:(?:{_EDGE_ALTS})\s+)+|(?:\s+(?:{_EDGE_ALTS}))+$")
 
-# The verb of a "who did X" question is the frame, not the topic: "Who has worked on e-procurement?",
+# The verb of a "who does / did X" question is the frame, not the topic: "Who has worked on e-procurement?",
 # "Who helped design the portal?", "Who coordinates the GIS work?", «Кто внедрял электронное правительство?».
-# A word right after the asker's "who" (optionally "has/have/had" and an adverb) is dropped when it has the
-# form of a verb: English "-ed"/"-s" or a common irregular participle after "has/have", Russian past or present
-# tense (-л, -ла, -ли, -лся…, -ет, -ит, -ют…) — so "Who has open data?" keeps "open data". Kyrgyz puts the verb last ("… иштеген?"), where
-# the frame words already take it.
+# The word right after the asker's "who" (the first in the question; also "which colleagues / people / staff";
+# optionally an adverb) is dropped when it has the form of a verb: English "-s" / "-ed", or after "has / have /
+# 's" an "-ed" or common irregular participle; Russian past or present tense (-л, -ла, -ли, -лся…, -ет, -ит,
+# -ют…). So "Who has open data?" keeps "open data". Kyrgyz puts the verb last, where it often carries the
+# theme («картага түшүргөн», asset mapping): left alone (docs/BENCHMARKS.md, issue 7 sixth pass).
 _DOER_VERB_RE = re.compile(
     r"(?<![\w-])(?:who|anyone|someone|somebody|anybody)\s+"
+    r"(?!(?:has|have|had|was|were|does|did|is|are)(?![\w-]))"  # auxiliaries: the next branch
     r"(?P<present>(?:(?:else|also|actually|currently|usually)\s+)?[a-z]{3,}(?:s|ed))(?![\w'’-])"
     r"|(?<![\w-])(?:who|anyone|someone|somebody|anybody|(?:which|what)\s+(?:colleagues?|people|staff))"
     r"(?:\s+(?:has|have|had)|['’]s)?\s+"
