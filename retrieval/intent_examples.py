@@ -23,6 +23,8 @@ EXAMPLES: dict[str, dict[str, list[str]]] = {
             "Tell me about the experience of our GIS analyst.",
             "Someone who has trained officials in digital literacy?",
             "Which staff member ran the user survey?",
+            "Who implemented the electronic document workflow?",
+            "Who organised the training on mobile banking?",
         ],
         "ru": [
             "Кто знает про облачные сервисы?",
@@ -38,6 +40,8 @@ EXAMPLES: dict[str, dict[str, list[str]]] = {
             "Расскажите об опыте нашего аналитика.",
             "Кому можно задать вопрос про базы данных?",
             "Какой сотрудник проводил опрос пользователей?",
+            "Кто внедрял электронный документооборот?",
+            "Кто организовывал обучение по мобильному банкингу?",
         ],
         "ky": [
             "Булуттук кызматтар боюнча ким билет?",
@@ -53,6 +57,8 @@ EXAMPLES: dict[str, dict[str, list[str]]] = {
             "Маалымат базалары боюнча кеңеш бере турган адам барбы?",
             "Биздин аналитиктин тажрыйбасы тууралуу айтып бериңиз.",
             "Колдонуучулар арасында сурамжылоону кайсы кызматкер өткөргөн?",
+            "Электрондук документ жүгүртүүнү ким киргизген?",
+            "Мобилдик банкинг боюнча окутууну ким уюштурган?",
         ],
     },
     "projects": {

@@ -163,3 +163,23 @@ def test_topics_drop_the_verb_of_who_does_x(question: str, topic: str) -> None:
     present; after "has/have" a participle; with an adverb) is dropped, so the answer names "e-procurement",
     not "worked e-procurement"; a word after "who" that is not a verb ("open") stays part of the topic."""
     assert Router(Settings(_env_file=None)).topic(question) == topic  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who implemented e-government?",
+        "Who built the open data portal?",
+        "Кто внедрял электронное правительство?",
+        "Кто разрабатывал мобильное приложение?",
+        "Ким электрондук өкмөттү киргизген?",
+    ],
+)
+async def test_who_did_x_asks_for_people_and_names_the_work(sample_engine: Engine, question: str) -> None:
+    """ "Who implemented X?" asks for the people who did X, in all three languages: routed to experts, and the
+    answer names the work, not the verb ("e-government", not "implemented e-government")."""
+    routed = sample_engine.router.route(question)
+    assert routed.intent == "expertise"
+    answer = await sample_engine.ask(question)
+    assert answer.intent == "expertise" and answer.contacts
+    assert not re.search(r"implemented|built|внедрял|разрабатывал", answer.text.splitlines()[0])
