@@ -202,11 +202,9 @@ class Engine:
 
     def corpus_language(self) -> str | None:
         """The language most of the knowledge base's chunks are written in (None: unknown)."""
-        profile = getattr(self.retriever, "profile", None)
+        profile = getattr(self.retriever, "profile", None)  # a HybridRetriever's language profile
         found = profile() if callable(profile) else None
-        if found is None or not found.counts:
-            return None
-        return str(max(found.counts.items(), key=lambda kv: (kv[1], kv[0]))[0])
+        return found.main_language() if found is not None else None
 
     async def _search_query(self, query: str, lang: str) -> str:
         """What retrieval searches with: ``query``, or with a model configured and a question in another

@@ -80,6 +80,10 @@ class LanguageProfile:
     overall: np.ndarray
     languages: Mapping[str, str] | _IndexLanguages  # chunk id -> language
 
+    def main_language(self) -> str | None:
+        """The language most chunks are written in (None when no chunk's language is known)."""
+        return max(self.counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if self.counts else None
+
     def offsets(self, qvec: np.ndarray, prior: float) -> dict[str, float]:
         """Shrunk ``q·c_lang − q·c_all`` per language (all zero when there is only one language)."""
         if len(self.centroids) < 2:

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from config.settings import Settings
+
+if TYPE_CHECKING:
+    from retrieval.engine import Engine
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
@@ -75,7 +78,9 @@ def make_settings(home: Path, cache: Path, **kw: object) -> Settings:
     return Settings(home=home, embed_cache=cache, _env_file=None, **kw)  # type: ignore[call-arg]
 
 
-def llm_engine(engine: Any, base_url: str, *, translate_queries: bool | None = None, **kw: object) -> Any:
+def llm_engine(
+    engine: Engine, base_url: str, *, translate_queries: bool | None = None, **kw: object
+) -> Engine:
     """``engine``'s knowledge base and retriever answered by the OpenAI-compatible model at ``base_url``
     (the real langchain-openai client; 3 s timeout, no retries; ``kw``: more settings)."""
     from retrieval.engine import Engine

@@ -139,8 +139,7 @@ async def llm_server():  # type: ignore[no-untyped-def]
 
 
 def _llm_engine(sample_engine: Engine, server: OpenAIServer, **kw: object) -> Engine:
-    engine: Engine = llm_engine(sample_engine, server.base_url, **kw)
-    return engine
+    return llm_engine(sample_engine, server.base_url, **kw)
 
 
 async def test_llm_answer_keeps_valid_citations_and_drops_invented_ones(

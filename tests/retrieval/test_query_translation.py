@@ -29,8 +29,7 @@ async def llm_server():  # type: ignore[no-untyped-def]
 
 
 def _engine(sample_engine: Engine, server: OpenAIServer, *, translate: bool = True) -> Engine:
-    engine: Engine = llm_engine(sample_engine, server.base_url, translate_queries=translate)
-    return engine
+    return llm_engine(sample_engine, server.base_url, translate_queries=translate)
 
 
 def _is_translation(call: ChatCall) -> bool:
